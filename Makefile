@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make lab    install what is missing, then open JupyterLab on the course
+#   make test   install what is missing, then run every test, notebooks included
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The first of these that is Python 3.11 or newer builds the virtual environment.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: lab test chapter bench sync handouts clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	@touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
+chapter: $(STAMP)
+	@test -n "$(N)" || { echo "usage: make chapter N=01"; exit 1; }
+	$(BIN)/python -m pytest notebooks/$(N)-*.ipynb tests/test_exercises.py -k "ch$(N) or $(N)-"
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+# Regenerate navigation, contents tables, Binder links and exercise cells.
+sync: $(STAMP)
+	$(BIN)/python -m helpers.course
+
+# Executed HTML of every chapter, for reading or printing without a kernel.
+handouts: $(STAMP)
+	$(BIN)/jupyter nbconvert --to html --execute --embed-images --output-dir build/handouts notebooks/[0-9][0-9]-*.ipynb
+
+clean:
+	rm -rf $(VENV) build scratch

@@ -1,0 +1,151 @@
+"""Exercises: task, starter, hints, solution and check, kept in one source per chapter.
+
+Each chapter's exercises live in ``helpers/exercises/chNN.py`` and are
+registered with :func:`exercise`. Notebooks call :func:`check`, :func:`hint`
+and :func:`solution` with the exercise id, such as ``"1.2"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import textwrap
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+_bank: dict[str, Exercise] = {}
+_hints_shown: dict[str, int] = {}
+
+
+class Wrong(AssertionError):
+    """A check found the answer wrong; the message is the hint shown to the learner."""
+
+
+@dataclass
+class Exercise:
+    """One exercise: what to do, where to start, how to tell, and an answer that passes."""
+
+    id: str
+    title: str
+    task: str
+    starter: str
+    solution: str
+    verify: Callable
+    args: str = ""
+    hints: list[str] = field(default_factory=list)
+    setup: str = ""
+
+    @property
+    def check_call(self):
+        """The code of the notebook cell that checks this exercise."""
+        args = f", {self.args}" if self.args else ""
+        return f'check("{self.id}"{args})'
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a check found: passed or not, and what to tell the learner."""
+
+    id: str
+    passed: bool
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        mark = "✅ Passed" if self.passed else "❌ Not yet"
+        return f"{mark} (exercise {self.id}): {self.message}"
+
+    def _repr_markdown_(self):
+        mark = "✅ **Passed**" if self.passed else "❌ **Not yet**"
+        return f"{mark} (exercise {self.id}): {self.message}"
+
+
+def exercise(id, title, task, starter, solution, hints=(), args="", setup=""):
+    """Register the decorated function as the check of a new exercise."""
+
+    def register(verify):
+        _bank[id] = Exercise(
+            id=id,
+            title=title,
+            task=textwrap.dedent(task).strip(),
+            starter=textwrap.dedent(starter).strip(),
+            solution=textwrap.dedent(solution).strip(),
+            verify=verify,
+            args=args,
+            hints=[textwrap.dedent(h).strip() for h in hints],
+            setup=textwrap.dedent(setup).strip(),
+        )
+        return verify
+
+    return register
+
+
+def chapter_exercises(chapter):
+    """The exercises of chapter number ``chapter``, in order."""
+    try:
+        importlib.import_module(f"{__name__}.ch{int(chapter):02d}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.ch{int(chapter):02d}":
+            raise
+    prefix = f"{int(chapter)}."
+    return [ex for key, ex in _bank.items() if key.startswith(prefix)]
+
+
+def get(id):
+    """The exercise with this id, such as ``"1.2"``."""
+    chapter_exercises(id.split(".")[0])
+    if id not in _bank:
+        raise KeyError(f"there is no exercise {id!r}")
+    return _bank[id]
+
+
+def _strict():
+    """True when checks should raise instead of printing (set COURSE_STRICT=1 in tests)."""
+    return os.environ.get("COURSE_STRICT") == "1"
+
+
+def check(id, *answer, strict=None):
+    """Check the learner's answer; show a pass or a specific hint (raise instead when strict)."""
+    ex = get(id)
+    strict = _strict() if strict is None else strict
+    try:
+        ex.verify(*answer)
+    except Wrong as wrong:
+        if strict:
+            raise
+        return Result(id, False, f"{wrong} Stuck? Run `hint(\"{id}\")`.")
+    except Exception as error:
+        if strict:
+            raise
+        where = traceback.format_exception_only(error)[-1].strip()
+        return Result(id, False, f"your code raised `{where}`. Fix that first, then check again.")
+    return Result(id, True, "well done.")
+
+
+def hint(id):
+    """Show the next hint for an exercise; each call shows one more."""
+    ex = get(id)
+    shown = _hints_shown.get(id, 0)
+    if shown >= len(ex.hints):
+        return _Markdown(f"No more hints for {id}. `solution(\"{id}\")` shows an answer.")
+    _hints_shown[id] = shown + 1
+    return _Markdown(f"**Hint {shown + 1} of {len(ex.hints)}** for {id}: {ex.hints[shown]}")
+
+
+def solution(id):
+    """Show a solution that passes the check of an exercise."""
+    ex = get(id)
+    return _Markdown(f"A solution to {id} ({ex.title}):\n\n```python\n{ex.solution}\n```")
+
+
+class _Markdown(str):
+    """Text that JupyterLab renders as Markdown and a terminal prints as it is."""
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_markdown_(self):
+        return str(self)

@@ -1,0 +1,29 @@
+"""Links that open a background server's app in a browser tab, locally and on Binder."""
+
+import html
+import os
+
+from IPython.display import HTML, IFrame
+
+
+def app_url(server, path="/"):
+    """The URL a browser should open: direct locally, through jupyter-server-proxy on a hub."""
+    path = "/" + path.lstrip("/")
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
+    if prefix is None:
+        return f"{server.url}{path}"
+    # The absolute route forwards the whole path; the server moves the prefix
+    # into SCRIPT_NAME so that url_for links and redirects keep it.
+    return f"{prefix.rstrip('/')}/proxy/absolute/{server.port}{path}"
+
+
+def link(server, path="/", text=None):
+    """An HTML link that opens ``path`` of the running app in a new browser tab."""
+    url = app_url(server, path)
+    label = html.escape(text or url)
+    return HTML(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>')
+
+
+def frame(server, path="/", width="100%", height=300):
+    """The running app shown inside the notebook's output."""
+    return IFrame(app_url(server, path), width=width, height=height)

@@ -1,0 +1,31 @@
+"""Scratch folders are fresh, outside the tracked tree, and refuse odd names."""
+
+import subprocess
+
+import pytest
+
+from helpers import scratch
+from helpers.scratch import ROOT, scratch_root
+
+
+def test_scratch_is_fresh_each_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_SCRATCH", str(tmp_path))
+    folder = scratch("04-templates")
+    (folder / "page.html").write_text("old")
+    assert scratch("04-templates") == folder
+    assert list(folder.iterdir()) == []
+    (folder / "keep.db").write_text("data")
+    assert (scratch("04-templates", fresh=False) / "keep.db").exists()
+
+
+@pytest.mark.parametrize("bad", ["", ".", "..", "../escape", "a/b", "/tmp"])
+def test_names_that_leave_the_scratch_root_are_refused(bad):
+    with pytest.raises(ValueError, match="plain name"):
+        scratch(bad)
+
+
+def test_default_scratch_root_is_ignored_by_git(monkeypatch):
+    monkeypatch.delenv("COURSE_SCRATCH", raising=False)
+    assert scratch_root() == ROOT / "scratch"
+    ignored = subprocess.run(["git", "check-ignore", "-q", "scratch/any/file.db"], cwd=ROOT)
+    assert ignored.returncode == 0

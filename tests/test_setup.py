@@ -1,0 +1,70 @@
+"""The set-up files agree with each other: pins, Binder, CI and the README's commands."""
+
+import re
+import tomllib
+
+import yaml
+
+from helpers.course import ROOT
+
+
+def pins_from_requirements():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def environment():
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def pip_section(env):
+    return next(dep["pip"] for dep in env["dependencies"] if isinstance(dep, dict))
+
+
+def test_every_requirement_is_pinned():
+    for requirement in pins_from_requirements():
+        assert re.fullmatch(r"[a-z0-9-]+==[\w.]+", requirement), requirement
+
+
+def test_environment_yml_and_requirements_txt_pin_the_same_versions():
+    assert set(pip_section(environment())) == pins_from_requirements()
+
+
+def test_environment_yml_is_ready_for_binder():
+    env = environment()
+    assert env["channels"] == ["conda-forge"]
+    assert "python=3.11" in env["dependencies"] and "pip" in env["dependencies"]
+    pip = pip_section(env)
+    assert any(p.startswith("jupyter-server-proxy==") for p in pip)
+    assert not [p for p in pip if p.startswith(("-e", ".", "/", "file:")) or " " in p], "no local paths"
+    assert not (ROOT / "binder").exists(), "a binder/ folder makes repo2docker ignore the root files"
+
+
+def test_python_pin_satisfies_the_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_postbuild_installs_the_helpers_from_the_repository():
+    post_build = (ROOT / "postBuild").read_text()
+    assert post_build.startswith("#!/usr/bin/env bash")
+    assert "pip install --no-deps --editable ." in post_build
+    assert (ROOT / "postBuild").stat().st_mode & 0o111
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    first_block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)[1]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
+    assert commands == ["make lab", "make test"]
+    assert readme.index("make lab") < readme.index("## What this is"), "the two commands come first"
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci[-1] == "make test"
+
+
+def test_make_test_runs_pytest_over_tests_and_notebooks():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test: \$\(STAMP\)\n\t\$\(BIN\)/python -m pytest$", makefile, re.MULTILINE)
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert config["testpaths"] == ["tests", "notebooks"]
+    assert "--nbval-lax" in config["addopts"]
