@@ -121,7 +121,9 @@ def _sync_notebook(nb, all_chapters, index):
                 "task": f"### Exercise {ex.id}: {ex.title}\n\n{ex.task}\n\n"
                 f'Edit the next cell, run it, then run the check below it. '
                 f'Stuck? `hint("{ex.id}")` gives a hint (run it again for the next); '
-                f'`solution("{ex.id}")` shows an answer.',
+                f'`solution("{ex.id}")` shows an answer.\n\n'
+                f'<details class="solution"><summary>Show a solution</summary>\n\n'
+                f"```python\n{ex.solution}\n```\n\n</details>",
                 "starter": ex.starter,
                 "check": ex.check_call,
             }[spec["part"]]

@@ -3,7 +3,7 @@
 import html
 import os
 
-from IPython.display import HTML, IFrame
+from IPython.display import HTML
 
 
 def app_url(server, path="/"):
@@ -25,5 +25,9 @@ def link(server, path="/", text=None):
 
 
 def frame(server, path="/", width="100%", height=300):
-    """The running app shown inside the notebook's output."""
-    return IFrame(app_url(server, path), width=width, height=height)
+    """The running app shown inside the notebook's output, with a link to open it in a tab."""
+    url = html.escape(app_url(server, path))
+    return HTML(
+        f'<iframe src="{url}" width="{width}" height="{height}" style="border:1px solid #ccc"></iframe>'
+        f'<div><a href="{url}" target="_blank" rel="noopener">open {url} in a new tab</a></div>'
+    )

@@ -89,3 +89,41 @@ def test_unknown_exercise_is_a_clear_error():
 
 def test_result_renders_as_markdown():
     assert re.match(r"✅ \*\*Passed\*\*", Result("1.1", True, "well done.")._repr_markdown_())
+
+
+def test_after_the_last_hint_every_hint_is_shown_again():
+    ex = get("1.2")
+    for _ in range(len(ex.hints) + 1):
+        last = hint("1.2")
+    assert all(text in last for text in ex.hints)
+
+
+GENERATOR_APP = '''
+def hello_wsgi(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    yield b"Hello from WSGI"
+'''
+
+# Plausible wrong answers and the words their hint must contain.
+MISTAKES = [
+    ("1.1", '@about_app.route("/about/")\ndef about():\n    return "Flask is a micro framework"', "trailing slash"),
+    ("1.1", '@about_app.route("/about")\ndef about():\n    return None', "traceback"),
+    ("1.2", 'def hello_wsgi(environ, start_response):\n    start_response("200 OK", [])\n    return b"x"', "list holding"),
+    ("1.2", 'def hello_wsgi(environ, start_response):\n    start_response("200 OK", {"Content-Type": "text/plain"})\n    return [b"Hello from WSGI"]', "list of `(name, value)` tuples"),
+    ("1.2", 'def hello_wsgi(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])', "returned `None`"),
+    ("1.3", '@json_app.route("/api/framwork")\ndef framework():\n    return {}', "check the path"),
+    ("1.3", '@json_app.route("/api/framework")\ndef framework():\n    return {"name": "Flask", "micro": "true"}', "boolean"),
+]
+
+
+@pytest.mark.parametrize(("id", "code", "words"), MISTAKES)
+def test_plausible_mistakes_get_a_specific_hint(id, code, words):
+    ex = get(id)
+    app_name = ex.args
+    prelude = f"from flask import Flask\n{app_name} = Flask(__name__)\n" if id != "1.2" else ""
+    with pytest.raises(Wrong, match=re.escape(words)):
+        check(id, *run(ex, prelude + code), strict=True)
+
+
+def test_a_generator_wsgi_app_is_accepted():
+    assert check("1.2", *run(get("1.2"), GENERATOR_APP), strict=True)

@@ -130,7 +130,8 @@ def hint(id):
     ex = get(id)
     shown = _hints_shown.get(id, 0)
     if shown >= len(ex.hints):
-        return _Markdown(f"No more hints for {id}. `solution(\"{id}\")` shows an answer.")
+        every = "\n".join(f"{n}. {text}" for n, text in enumerate(ex.hints, start=1))
+        return _Markdown(f"All hints for {id}:\n\n{every}\n\n`solution(\"{id}\")` shows an answer.")
     _hints_shown[id] = shown + 1
     return _Markdown(f"**Hint {shown + 1} of {len(ex.hints)}** for {id}: {ex.hints[shown]}")
 

@@ -34,6 +34,8 @@ from . import Wrong, exercise
     """,
 )
 def _ask_the_server(page, server):
+    if not server.running:
+        raise Wrong("`server` is not running; run the cell that starts it again, then your cell.")
     if page is None:
         raise Wrong("`page` is still `None`.")
     if isinstance(page, requests.Response):
