@@ -37,9 +37,10 @@ bench: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/python -m helpers.course
 
-# Executed HTML of every chapter, for reading or printing without a kernel.
+# Every chapter executed, as offline HTML and PDF (learner and teacher editions), an index
+# and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
 handouts: $(STAMP)
-	$(BIN)/jupyter nbconvert --to html --execute --embed-images --output-dir build/handouts notebooks/[0-9][0-9]-*.ipynb
+	$(BIN)/python -m helpers.handouts
 
 clean:
 	rm -rf $(VENV) build scratch

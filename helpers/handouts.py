@@ -1,0 +1,166 @@
+"""Handouts: every chapter executed once, written as offline HTML and PDF in two editions.
+
+The learner edition leaves out the solutions; the teacher edition shows them. Run
+``python -m helpers.handouts [NN ...]`` (``make handouts``); files go to ``build/handouts``.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+from nbconvert.filters import markdown2html
+
+from .course import NOTEBOOKS, ROOT, chapters
+
+BUILD = ROOT / "build" / "handouts"
+TEMPLATES = Path(__file__).parent / "templates"
+EDITIONS = {
+    "learner": "Learner edition: solutions are in the notebook, one click away.",
+    "teacher": "Teacher edition: solutions shown.",
+}
+BROWSERS = ["chromium", "chromium-headless-shell", "google-chrome", "google-chrome-stable", "chrome"]
+SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
+IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
+
+
+def find_browser():
+    """The path of a headless-capable Chromium, or a RuntimeError saying what to install."""
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError(
+        "PDF handouts need a headless Chromium and none was found. Install one, for example "
+        "Debian's `apt-get install chromium` (or `chromium-headless-shell`), or Google Chrome."
+    )
+
+
+def execute(path):
+    """Run a chapter from a fresh kernel, in its own folder, and return it with its outputs."""
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def edition(nb, name):
+    """A copy of an executed chapter for one edition, with live-app frames made static."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "exercise" in cell.metadata:
+            if name == "learner":
+                cell.source = SOLUTION.sub("", cell.source)
+            else:
+                cell.source = cell.source.replace('<details class="solution">', '<details class="solution" open>')
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "<iframe" in data.get("text/html", ""):
+                note = "<p><em>In the notebook, the running app is shown here.</em></p>"
+                data["text/html"] = IFRAME.sub(note, data["text/html"])
+    return nb
+
+
+def to_html(nb, title, note):
+    """Offline HTML of a notebook: styles inline, images embedded, no script from a CDN."""
+    exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note})
+    return body
+
+
+def to_pdf(html_file, pdf_file, browser):
+    """Print an HTML file to PDF with headless Chromium (no LaTeX involved)."""
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_file}", Path(html_file).resolve().as_uri(),
+        ]
+        subprocess.run(command, check=True, timeout=120, capture_output=True)
+    if not Path(pdf_file).exists():
+        raise RuntimeError(f"{browser} did not write {pdf_file}")
+
+
+def key_points(nb):
+    """The Markdown of a chapter's key points, without its heading."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## Key points"):
+            return cell.source.split("\n", 1)[1].strip()
+    return ""
+
+
+def _page(title, body, columns=1):
+    """A small standalone HTML page in the handouts' style."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font: 11pt/1.4 sans-serif; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }}
+.columns {{ columns: {columns}; column-gap: 2rem; }}
+section {{ break-inside: avoid; }}
+h2 {{ font-size: 1.05rem; margin: 0.8rem 0 0.2rem; }}
+ul {{ margin: 0.2rem 0; padding-left: 1.2rem; }}
+code {{ font-size: 0.9em; }}
+@media print {{ body {{ font-size: 8.5pt; margin: 0; }} }}
+</style></head><body><h1>{html.escape(title)}</h1><div class="columns">{body}</div></body></html>
+"""
+
+
+def build(numbers=None, out=BUILD, pdf=True):
+    """Write the handouts of the chosen chapters (all by default); return the files written."""
+    selected = [ch for ch in chapters() if numbers is None or ch.number in numbers]
+    browser = find_browser() if pdf else None
+    written, rows, sheets = [], [], []
+    for ch in selected:
+        executed = execute(ch.path)
+        sheets.append(f"<section><h2>{html.escape(ch.title)}</h2>{markdown2html(key_points(executed))}</section>")
+        links = []
+        for name, note in EDITIONS.items():
+            folder = Path(out) / name
+            folder.mkdir(parents=True, exist_ok=True)
+            html_file = folder / f"{ch.path.stem}.html"
+            html_file.write_text(to_html(edition(executed, name), ch.title, note))
+            written.append(html_file)
+            links.append(f'<a href="{name}/{html_file.name}">{name} HTML</a>')
+            if pdf:
+                to_pdf(html_file, html_file.with_suffix(".pdf"), browser)
+                written.append(html_file.with_suffix(".pdf"))
+                links.append(f'<a href="{name}/{html_file.stem}.pdf">{name} PDF</a>')
+        rows.append(f"<li>{html.escape(ch.title)} ({ch.minutes} min): {' · '.join(links)}</li>")
+    cheatsheet = Path(out) / "cheatsheet.html"
+    cheatsheet.write_text(_page("Flask course: key points", "".join(sheets), columns=2))
+    written.append(cheatsheet)
+    if pdf:
+        to_pdf(cheatsheet, cheatsheet.with_suffix(".pdf"), browser)
+        written.append(cheatsheet.with_suffix(".pdf"))
+    index = Path(out) / "index.html"
+    extra = ' · <a href="cheatsheet.pdf">PDF</a>' if pdf else ""
+    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul><p><a href="cheatsheet.html">Cheat sheet</a>{extra}</p>'))
+    written.append(index)
+    return written
+
+
+def main(argv=None):
+    """Build the handouts of the chapters named by number, or of all of them."""
+    argv = sys.argv[1:] if argv is None else argv
+    numbers = {int(arg) for arg in argv} or None
+    try:
+        written = build(numbers)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
