@@ -1,0 +1,115 @@
+"""Chapters run the way learners run them, not only the way nbval does.
+
+Each chapter runs with ports 5000, 8000 and 8080 taken by another program, with every
+code cell run twice in a row, then Run All again in the same kernel; afterwards no
+server thread, child process or listening socket is left and git sees no change.
+A second run restarts the kernel halfway, then runs all cells.
+"""
+
+import os
+import socket
+import subprocess
+from contextlib import ExitStack
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.util import run_sync
+
+from helpers.course import ROOT, chapters
+
+COMMON_PORTS = (5000, 8000, 8080)
+PROBE = """
+import threading
+sorted(t.name for t in threading.enumerate() if t.name.startswith("flask-course-server"))
+"""
+
+
+def code_cells(ch):
+    nb = nbformat.read(ch.path, as_version=4)
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+def client_for(ch, sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in sources])
+    return NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ch.path.parent)}})
+
+
+def run_cells(client, start=0, stop=None):
+    """Execute cells [start, stop) in the client's kernel; CellExecutionError names a failing cell."""
+    for index, cell in enumerate(client.nb.cells[start:stop], start=start):
+        client.execute_cell(cell, index)
+
+
+def take_ports(stack):
+    """Listen on the common development ports, as another program on the learner's machine would."""
+    for port in COMMON_PORTS:
+        sock = stack.enter_context(socket.socket())
+        try:
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        except OSError:
+            pass  # already taken by someone else: taken either way
+
+
+def children(pid):
+    """Process ids whose parent is ``pid``."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += (task / "children").read_text().split()
+    return found
+
+
+def listening_ports(pid):
+    """TCP ports that process ``pid`` listens on."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def git_status():
+    return subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("ch", chapters(), ids=lambda ch: ch.name)
+def test_cells_twice_then_run_all_again_with_common_ports_taken(ch):
+    before = git_status()
+    cells = code_cells(ch)
+    doubled = [src for src in cells for _ in range(2)]
+    client = client_for(ch, doubled + cells + [PROBE])
+    with ExitStack() as stack:
+        take_ports(stack)
+        with client.setup_kernel():
+            pid = client.km.provisioner.process.pid
+            kernel_ports = listening_ports(pid)  # the kernel's own channels
+            run_cells(client)
+            assert client.nb.cells[-1].outputs[0]["data"]["text/plain"] == "[]", "a server thread is left"
+            assert children(pid) == [], "a child process is left"
+            assert listening_ports(pid) - kernel_ports == set(), "a listening socket is left"
+    assert git_status() == before, "the chapter changed files git tracks or sees"
+
+
+@pytest.mark.parametrize("ch", chapters(), ids=lambda ch: ch.name)
+def test_restart_halfway_then_run_all(ch):
+    cells = code_cells(ch)
+    client = client_for(ch, cells)
+    with client.setup_kernel():
+        run_cells(client, stop=len(cells) // 2)
+        first_pid = client.km.provisioner.process.pid
+        run_sync(client.km.restart_kernel)(now=True)
+        run_sync(client.kc.wait_for_ready)(timeout=60)
+        assert client.km.provisioner.process.pid != first_pid, "the kernel was not restarted"
+        run_cells(client)
