@@ -5,12 +5,13 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # The first of these that is Python 3.11 or newer builds the virtual environment.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: lab test chapter bench sync handouts clean
+.PHONY: lab test chapter bench sync handouts test-latest test-pythons clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -19,10 +20,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	@touch $@
 
+$(TEST_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 # One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
@@ -42,5 +47,29 @@ sync: $(STAMP)
 handouts: $(STAMP)
 	$(BIN)/python -m helpers.handouts
 
+# The whole suite in .venv-latest against the newest release of every library (no pins):
+# a breaking release shows up here as a failing cell before a learner meets it.
+UNPINNED = $$(sed -e '/^\#/d' -e '/^$$/d' -e 's/[=<>!~].*//' requirements.txt requirements-dev.txt)
+test-latest:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	@test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade $(UNPINNED)
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	.venv-latest/bin/python -c "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]" $(UNPINNED)
+	.venv-latest/bin/python -m pytest
+
+# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine.
+PYTHONS ?= python3.11 python3.12 python3.13 python3.14
+test-pythons:
+	@failed=""; for p in $(PYTHONS); do \
+	  command -v $$p >/dev/null 2>&1 || { echo "$$p: not found, skipped"; continue; }; \
+	  v=$$($$p -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  test -x .venv-$$v/bin/python || $$p -m venv .venv-$$v || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable . || exit 1; \
+	  .venv-$$v/bin/python -m pytest -q > .venv-$$v/pytest.log 2>&1 || failed="$$failed $$v"; \
+	  echo "Python $$($$p -V | cut -d' ' -f2): $$(tail -1 .venv-$$v/pytest.log)"; \
+	done; test -z "$$failed" || { echo "failed on:$$failed (logs in .venv-X.Y/pytest.log)"; exit 1; }
+
 clean:
-	rm -rf $(VENV) build scratch
+	rm -rf $(VENV) .venv-* build scratch

@@ -8,13 +8,16 @@ app_url(server, path)                     the URL a browser should use (direct, 
 raw(response)                             the HTTP text of a requests or test-client exchange
 scratch(name)                             a fresh folder for files a chapter writes (ignored by git)
 check(id, *answer) / hint(id) / solution(id)   exercises
+progress()                                every exercise's state, kept in scratch/progress.json
+versions()                                the course's libraries: installed against tested
 """
 
-from .exercises import check, hint, solution
+from .exercises import check, hint, progress, solution
 from .http import raw
 from .links import app_url, frame, link
 from .scratch import scratch
 from .server import Server, serve, servers, stop_all
+from .installed import versions
 
 __all__ = [
     "Server",
@@ -23,10 +26,12 @@ __all__ = [
     "frame",
     "hint",
     "link",
+    "progress",
     "raw",
     "scratch",
     "serve",
     "servers",
     "solution",
     "stop_all",
+    "versions",
 ]

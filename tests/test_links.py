@@ -1,64 +1,12 @@
 """Links to the running app, directly and through a real jupyter-server-proxy."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 
-import pytest
 import requests
 
 from helpers import app_url, frame, link, serve
 
-TOKEN = "course-test-token"
-BASE = "/user/learner/"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def jupyter(tmp_path_factory):
-    """A real Jupyter server with jupyter-server-proxy on loopback, under a hub-like prefix."""
-    home = tmp_path_factory.mktemp("jupyter")
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-    }
-    command = [
-        sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.base_url={BASE}", f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={home}",
-    ]
-    process = subprocess.Popen(command, env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    session = requests.Session()
-    session.headers["Authorization"] = f"token {TOKEN}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if session.get(f"{url}{BASE}api/status", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter server did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.1)
-        yield url, session
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stderr.close()
+from tests.conftest import BASE
 
 
 def test_locally_the_link_goes_straight_to_the_server(app, monkeypatch):

@@ -64,7 +64,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_make_test_runs_pytest_over_tests_and_notebooks():
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: \$\(STAMP\)\n\t\$\(BIN\)/python -m pytest$", makefile, re.MULTILINE)
+    assert re.search(r"^test: \$\(TEST_STAMP\)\n\t\$\(BIN\)/python -m pytest$", makefile, re.MULTILINE)
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert config["testpaths"] == ["tests", "notebooks"]
     assert "--nbval-lax" in config["addopts"]

@@ -8,11 +8,15 @@ and :func:`solution` with the exercise id, such as ``"1.2"``.
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import pkgutil
 import textwrap
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable
+
+from ..scratch import scratch_root
 
 _bank: dict[str, Exercise] = {}
 _hints_shown: dict[str, int] = {}
@@ -116,13 +120,60 @@ def check(id, *answer, strict=None):
     except Wrong as wrong:
         if strict:
             raise
-        return Result(id, False, f"{wrong} Stuck? Run `hint(\"{id}\")`.")
+        result = Result(id, False, f"{wrong} Stuck? Run `hint(\"{id}\")`.")
     except Exception as error:
         if strict:
             raise
         where = traceback.format_exception_only(error)[-1].strip()
-        return Result(id, False, f"your code raised `{where}`. Fix that first, then check again.")
-    return Result(id, True, "well done.")
+        result = Result(id, False, f"your code raised `{where}`. Fix that first, then check again.")
+    else:
+        result = Result(id, True, "well done.")
+    if not strict:
+        _record(result)
+    return result
+
+
+def progress_file():
+    """Where the learner's exercise results are kept; delete it to start over."""
+    return scratch_root() / "progress.json"
+
+
+def _load_progress():
+    try:
+        return json.loads(progress_file().read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _record(result):
+    """Keep the latest result of an exercise in the progress file."""
+    results = _load_progress()
+    results[result.id] = {"passed": result.passed, "message": result.message}
+    progress_file().parent.mkdir(parents=True, exist_ok=True)
+    progress_file().write_text(json.dumps(results, indent=1, sort_keys=True))
+
+
+def all_exercises():
+    """Every exercise of the course, chapter by chapter."""
+    chapters = sorted(int(m.name[2:]) for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch"))
+    return [ex for chapter in chapters for ex in chapter_exercises(chapter)]
+
+
+def progress():
+    """A table of every exercise in the course: not tried, not yet passed (with the last hint), or passed."""
+    results = _load_progress()
+    rows = ["| Exercise | Title | State |", "|---|---|---|"]
+    for ex in all_exercises():
+        seen = results.get(ex.id)
+        if seen is None:
+            state = "not tried"
+        elif seen["passed"]:
+            state = "✅ passed"
+        else:
+            state = "❌ not yet: " + seen["message"].replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| {ex.id} | {ex.title} | {state} |")
+    done = sum(1 for ex in all_exercises() if results.get(ex.id, {}).get("passed"))
+    return _Markdown(f"**{done} of {len(all_exercises())} exercises passed.**\n\n" + "\n".join(rows))
 
 
 def hint(id):

@@ -1,5 +1,6 @@
 """Exercises of chapter 2: converters, a converter of your own, url_for in a blueprint, GET or POST."""
 
+import re
 from datetime import date
 
 from flask import Flask, url_for
@@ -63,11 +64,13 @@ def _ask(app, method, path, what_to_fix="", **kwargs):
     args="squares",
 )
 def _let_the_converter_say_no(squares):
+    rules = [rule.rule for rule in squares.url_map.iter_rules() if rule.endpoint == "square"]
     good = {"/square/12": "144", "/square/0": "0", "/square/1000": "1000000"}
     for path, expected in good.items():
         response = _ask(squares, "GET", path)
         if response.status_code != 200:
-            raise Wrong(f"`GET {path}` answers {response.status}; it should answer 200 with {expected}.")
+            why = " Use `int`: the `float` converter needs a decimal point." if "float" in str(rules) else ""
+            raise Wrong(f"`GET {path}` answers {response.status}; it should answer 200 with {expected}.{why}")
         if response.get_data(as_text=True).strip() != expected:
             raise Wrong(f"`GET {path}` says {response.get_data(as_text=True)!r}; it should say {expected!r}.")
     fixes = {
@@ -80,6 +83,11 @@ def _let_the_converter_say_no(squares):
         response = _ask(squares, "GET", path, fix)
         if response.status_code != 404:
             raise Wrong(f"`GET {path}` answers {response.status}; it should be 404 Not Found. {fix}")
+    if any(re.search(r"<(string(\(.*?\))?:)?n>", rule) for rule in rules):  # no converter, or `string`
+        raise Wrong(
+            "the answers are right, but the rule still lets any text through to the view, which then "
+            "has to refuse it. Let the rule refuse it instead: `<int(max=1000):n>`."
+        )
 
 
 @exercise(
@@ -210,7 +218,7 @@ def _a_converter_for_dates(diary):
         - `latest` (the rule `/latest`) redirects to item 3.
 
         The check registers `shop` on two apps, under `/shop` and under `/store`,
-        and follows the link and the redirect on both.
+        and looks where the link and the redirect point on both.
     """,
     starter="""
         from flask import Blueprint, redirect, url_for
@@ -261,7 +269,10 @@ def _a_converter_for_dates(diary):
     args="shop",
 )
 def _links_that_follow_the_prefix(shop):
-    crash = "Build the URL with `url_for(\".item\", item_id=3)`: the endpoint is the view's name, after a dot."
+    crash = (
+        "Build the URL with `url_for(\".item\", item_id=3)`: the endpoint is the view's name after a dot, "
+        "and the rule's variable part `item_id` is a keyword argument."
+    )
     for prefix in ["/shop", "/store"]:
         app = Flask(__name__)
         app.register_blueprint(shop, url_prefix=prefix)
@@ -348,7 +359,11 @@ def _unsubscribe_with_post(newsletter, subscribers):
                 "a link can do that. Use `@newsletter.post(...)` instead of `.get`."
             )
         if sneaky.status_code != 405:
-            raise Wrong(f"`GET /unsubscribe?email=...` answers {sneaky.status}; it should be 405 Method Not Allowed.")
+            raise Wrong(
+                f"`GET /unsubscribe?email=...` answers {sneaky.status}; it should be 405 Method Not Allowed. "
+                'Keep the rule `/unsubscribe` and accept POST only, `@newsletter.post("/unsubscribe")`: '
+                "Flask then answers a GET with 405 by itself."
+            )
         posted = _ask(newsletter, "POST", "/unsubscribe", data={"email": address})
         if posted.status_code == 400:
             raise Wrong(
@@ -356,7 +371,10 @@ def _unsubscribe_with_post(newsletter, subscribers):
                 'read it with `request.form["email"]`, not `request.args`.'
             )
         if posted.status_code != 200:
-            raise Wrong(f"`POST /unsubscribe` with an email answers {posted.status}; it should answer 200.")
+            raise Wrong(
+                f"`POST /unsubscribe` with an email answers {posted.status}; it should answer 200. "
+                'The check sends a form field, as an HTML form does: read it with `request.form["email"]`.'
+            )
         if address in subscribers:
             raise Wrong("`POST /unsubscribe` answered 200 but the address is still in `subscribers`.")
         empty = _ask(newsletter, "POST", "/unsubscribe", data={})
