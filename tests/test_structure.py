@@ -56,8 +56,9 @@ def test_closes_with_key_points_and_navigation(ch):
     for cell in (nb.cells[0], nb.cells[-1]):
         assert "nav" in cell.metadata.get("tags", [])
         assert "[Contents](00-start-here.ipynb#Contents)" in cell.source
-    if ch.number + 1 < len(CHAPTERS):
-        assert f"({CHAPTERS[ch.number + 1].name})" in nb.cells[-1].source, "ends with a link to the next chapter"
+    index = CHAPTERS.index(ch)
+    if index + 1 < len(CHAPTERS):
+        assert f"({CHAPTERS[index + 1].name})" in nb.cells[-1].source, "ends with a link to the next chapter"
 
 
 @pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
