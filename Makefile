@@ -58,17 +58,18 @@ test-latest:
 	.venv-latest/bin/python -c "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]" $(UNPINNED)
 	.venv-latest/bin/python -m pytest
 
-# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine.
-PYTHONS ?= python3.11 python3.12 python3.13 python3.14
+# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine
+# (on PATH or under pyenv), each in its own .venv-X.Y; one line of results per version.
+PYTHONS ?= python3.11 python3.12 python3.13 python3.14 $(wildcard $(HOME)/.pyenv/versions/3.*/bin/python3)
 test-pythons:
-	@failed=""; for p in $(PYTHONS); do \
-	  command -v $$p >/dev/null 2>&1 || { echo "$$p: not found, skipped"; continue; }; \
-	  v=$$($$p -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	@failed=""; seen=" "; for p in $(PYTHONS); do \
+	  v=$$($$p -c 'import sys; assert sys.version_info >= (3, 11); print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue; \
+	  case "$$seen" in *" $$v "*) continue;; esac; seen="$$seen$$v "; \
 	  test -x .venv-$$v/bin/python || $$p -m venv .venv-$$v || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable . || exit 1; \
 	  .venv-$$v/bin/python -m pytest -q > .venv-$$v/pytest.log 2>&1 || failed="$$failed $$v"; \
-	  echo "Python $$($$p -V | cut -d' ' -f2): $$(tail -1 .venv-$$v/pytest.log)"; \
+	  echo "Python $$(.venv-$$v/bin/python -c 'import platform; print(platform.python_version())'): $$(tail -1 .venv-$$v/pytest.log)"; \
 	done; test -z "$$failed" || { echo "failed on:$$failed (logs in .venv-X.Y/pytest.log)"; exit 1; }
 
 clean:
