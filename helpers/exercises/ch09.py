@@ -2,194 +2,112 @@
 
 Each exercise asks for a pytest test function. The check calls it the way
 pytest would, handing it the fixtures it names (``client``, ``logged_in``,
-``make_app``, ``app``, ``runner``, ``tmp_path``), first against a working
-notes app and then against a copy with one bug. A good test passes on the
-first and fails on the second. The notes app here behaves like the one the
-chapter writes to its scratch folder, for every route the exercises use.
+``make_app``, ``app``, ``runner``, ``tmp_path``, made as the chapter's
+``conftest.py`` makes them), first against the chapter's notes app and then
+against a copy with one bug. A good test passes on the first and fails on the
+second.
+
+The notes app is not copied here. The check reads it from the chapter's
+notebook, the ``%%writefile`` cell that writes ``notesapp.py`` and the cell that
+holds its templates, and writes both into a throwaway folder under
+``scratch/``, so the check always judges against the app the learner reads.
+A bug is put in by replacing one exact piece of that source, as the chapter
+itself does when it breaks the login on purpose.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import inspect
+import itertools
+import json
+import sys
 import tempfile
 import traceback
 from pathlib import Path
 
-import click
-from flask import Flask, abort, redirect, render_template_string, request, session, url_for
 from flask.testing import FlaskClient, FlaskCliRunner
-from peewee import CharField, ForeignKeyField, Model, SqliteDatabase, TextField
-from werkzeug.datastructures import CombinedMultiDict, FileStorage
-from werkzeug.security import check_password_hash, generate_password_hash
-from werkzeug.utils import secure_filename
-from wtforms import FileField, Form, PasswordField, StringField
-from wtforms.csrf.session import SessionCSRF
-from wtforms.validators import DataRequired, ValidationError
 
-from ..scratch import scratch
+from ..scratch import ROOT, scratch
 from . import Wrong, exercise
 
 PASSWORD = "correct horse"
 FIXTURES = ("client", "logged_in", "make_app", "app", "runner", "tmp_path")
+NOTEBOOK = ROOT / "notebooks" / "09-testing.ipynb"
+APP_CELL = '%%writefile "{WORK}/notesapp.py"'
+TEMPLATES_CELL = "TEMPLATES = {"
 
-_PAGE = """{% for errors in form.errors.values() %}<p>{{ errors|join(" ") }}</p>{% endfor %}
-<form method="post" enctype="multipart/form-data">{{ form.csrf_token }}</form>"""
+# Each bug: one exact piece of the chapter's notesapp.py, and what the broken copy has instead.
+BUGS = {
+    "logout keeps the session": (
+        '        session.clear()\n        return redirect(url_for("login"))\n',
+        '        return redirect(url_for("login"))\n',
+    ),
+    "csrf ignored": ('csrf = app.config["CSRF_ENABLED"]', "csrf = False"),
+    "any suffix": (
+        "if Path(secure_filename(field.data.filename)).suffix.lower() not in ALLOWED_SUFFIXES:",
+        "if False:",
+    ),
+    "password kept as typed": (
+        "        add_user(app, name, password)\n",
+        '        with app.extensions["notes"].db:\n'
+        '            app.extensions["notes"].User.create(name=name, password_hash=password)\n',
+    ),
+}
+_module_numbers = itertools.count()
 
 
-def notes_app(folder, bug=None, **config):
-    """The chapter's notes app, with the named ``bug`` put in on purpose."""
-    app = Flask("notes_reference", root_path=str(folder))
-    app.config.update(
-        TESTING=True,
-        SECRET_KEY="test",
-        DATABASE=str(Path(folder) / "notes.sqlite"),
-        UPLOAD_FOLDER=str(Path(folder) / "uploads"),
-        MAX_CONTENT_LENGTH=64 * 1024,
-        CSRF_ENABLED=False,
-        PASSWORD_METHOD="pbkdf2:sha256:1000",
-    )
-    app.config.update(config)
-    Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(app.config["DATABASE"], pragmas={"foreign_keys": 1})
+def chapter_app_source():
+    """The notes app's module text and its templates, as the chapter's notebook holds them."""
+    # Plain JSON, not nbformat.read: validating the whole notebook costs about a second.
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+    app_cells = [source for source in code if source.startswith(APP_CELL)]
+    template_cells = [source for source in code if source.startswith(TEMPLATES_CELL)]
+    if not app_cells or not template_cells:
+        raise Wrong(
+            f"The check reads the notes app from {NOTEBOOK.name}, but as saved it has no cell that "
+            f"starts with `{APP_CELL}` or `{TEMPLATES_CELL}`. Undo your changes to those cells, "
+            "save the notebook, and check again."
+        )
+    try:
+        templates = ast.literal_eval(ast.parse(template_cells[0]).body[0].value)
+    except (SyntaxError, ValueError) as error:
+        raise Wrong(
+            f"The check reads the templates from the `{TEMPLATES_CELL}` cell of {NOTEBOOK.name} and "
+            f"could not ({error}). Undo your changes to that cell, save the notebook, and check again."
+        ) from None
+    return app_cells[0].split("\n", 1)[1], templates
 
-    class User(Model):
-        name = CharField(unique=True)
-        password_hash = CharField()
 
-        class Meta:
-            database = db
-
-    class Note(Model):
-        owner = ForeignKeyField(User, backref="notes")
-        title = CharField(max_length=80)
-        body = TextField(default="")
-        attachment = CharField(null=True)
-
-        class Meta:
-            database = db
-
-    class AppForm(Form):
-        class Meta:
-            csrf = app.config["CSRF_ENABLED"] and bug != "csrf ignored"
-            csrf_class = SessionCSRF
-            csrf_secret = app.config["SECRET_KEY"].encode()
-
-    class LoginForm(AppForm):
-        name = StringField(validators=[DataRequired()])
-        password = PasswordField(validators=[DataRequired()])
-
-    class NoteForm(AppForm):
-        title = StringField(validators=[DataRequired()])
-        body = StringField()
-
-    class AttachForm(AppForm):
-        file = FileField()
-
-        def validate_file(self, field):
-            if not isinstance(field.data, FileStorage) or not field.data.filename:
-                raise ValidationError("Choose a file.")
-            suffix = Path(secure_filename(field.data.filename)).suffix.lower()
-            if bug != "any suffix" and suffix not in {".txt", ".md"}:
-                raise ValidationError("Only .md and .txt files are allowed.")
-
-    def form(cls):
-        return cls(CombinedMultiDict([request.files, request.form]), meta={"csrf_context": session})
-
-    def current_user():
-        return User.get_or_none(User.id == session.get("user_id"))
-
-    @app.before_request
-    def connect():
-        db.connect(reuse_if_open=True)
-
-    @app.teardown_request
-    def disconnect(error):
-        if not db.is_closed():
-            db.close()
-
-    @app.route("/login", methods=["GET", "POST"])
-    def login():
-        login_form = form(LoginForm)
-        if request.method == "GET":
-            return render_template_string(_PAGE, form=login_form)
-        if login_form.validate():
-            user = User.get_or_none(User.name == login_form.name.data)
-            if user and check_password_hash(user.password_hash, login_form.password.data):
-                session.clear()
-                session["user_id"] = user.id
-                return redirect(url_for("notes"))
-            login_form.form_errors.append("Wrong name or password.")
-        return render_template_string(_PAGE, form=login_form), 400
-
-    @app.post("/logout")
-    def logout():
-        if bug != "logout keeps the session":
-            session.clear()
-        return redirect(url_for("login"))
-
-    @app.route("/notes", methods=["GET", "POST"])
-    def notes():
-        user = current_user()
-        if user is None:
-            return redirect(url_for("login"))
-        note_form = form(NoteForm)
-        if request.method == "POST":
-            if note_form.validate():
-                Note.create(owner=user, title=note_form.title.data, body=note_form.body.data or "")
-                return redirect(url_for("notes"))
-            return render_template_string(_PAGE, form=note_form), 400
-        return render_template_string(_PAGE, form=note_form)
-
-    @app.post("/notes/<int:note_id>/attachment")
-    def attach(note_id):
-        user = current_user()
-        if user is None:
-            return redirect(url_for("login"))
-        note = Note.get_or_none((Note.id == note_id) & (Note.owner == user))
-        if note is None:
-            abort(404)
-        attach_form = form(AttachForm)
-        if not attach_form.validate():
-            abort(400, "; ".join(e for errors in attach_form.errors.values() for e in errors))
-        name = secure_filename(attach_form.file.data.filename)
-        note.attachment = f"{note.id}-{name}"
-        attach_form.file.data.save(Path(app.config["UPLOAD_FOLDER"]) / note.attachment)
-        note.save()
-        return redirect(url_for("notes"))
-
-    @app.get("/api/notes")
-    def api_notes():
-        user = current_user()
-        if user is None:
-            return {"error": "log in first"}, 401
-        return [
-            {"id": n.id, "title": n.title, "body": n.body, "attachment": n.attachment}
-            for n in user.notes.order_by(Note.id)
-        ]
-
-    @app.cli.command("init-db")
-    def init_db_command():
-        with db:
-            db.drop_tables([User, Note])
-            db.create_tables([User, Note])
-        click.echo("Initialized the database.")
-
-    @app.cli.command("add-user")
-    @click.argument("name")
-    @click.password_option()
-    def add_user_command(name, password):
-        hashed = generate_password_hash(password, method=app.config["PASSWORD_METHOD"])
-        with db:
-            User.create(name=name, password_hash=password if bug == "password kept as typed" else hashed)
-        click.echo(f"Added {name}.")
-
-    with db:
-        db.create_tables([User, Note])
-        User.create(name="ada", password_hash=generate_password_hash(PASSWORD, method=app.config["PASSWORD_METHOD"]))
-    app.test_client_class = _RecordingClient
-    app.test_cli_runner_class = _RecordingRunner
-    app.record = []  # what the learner's test did, for specific hints
-    return app
+def load_notes_app(folder, bug=None):
+    """Write the chapter's notes app (with ``bug`` put in) into ``folder`` and import it."""
+    source, templates = chapter_app_source()
+    if bug is not None:
+        old, new = BUGS[bug]
+        if source.count(old) != 1:
+            raise Wrong(
+                f"The check makes its broken copy of the notes app by changing `{old.strip()}` in the "
+                f"`%%writefile` cell of {NOTEBOOK.name}, and the saved notebook does not have that "
+                "line exactly once. Undo your changes to that cell, save the notebook, and check again."
+            )
+        source = source.replace(old, new)
+    folder = Path(folder)
+    (folder / "templates").mkdir(parents=True)
+    for name, text in templates.items():
+        (folder / "templates" / name).write_text(text)
+    (folder / "notesapp.py").write_text(source)
+    name = f"_ch09_notesapp_{next(_module_numbers)}"  # never the notebook's own `notesapp`
+    spec = importlib.util.spec_from_file_location(name, folder / "notesapp.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # Flask(__name__) finds its root folder, and templates/, through here
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
 
 
 class _RecordingClient(FlaskClient):
@@ -215,16 +133,31 @@ class _RecordingRunner(FlaskCliRunner):
 
 
 class _Fixtures:
-    """pytest's fixtures for one test run, made on first use like pytest makes them."""
+    """pytest's fixtures for one test run, made on first use as the chapter's conftest makes them."""
 
     def __init__(self, folder, bug):
         self.folder = Path(folder)
-        self.bug = bug
+        self.module = load_notes_app(self.folder / "source", bug)
+        self.tmp_path = self.folder / "tmp_path"
+        self.tmp_path.mkdir()
         self.apps = []
         self.made = {}
 
     def make_app(self, **overrides):
-        app = notes_app(self.folder / f"app{len(self.apps)}", bug=self.bug, **overrides)
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE": str(self.tmp_path / "notes.sqlite"),
+            "UPLOAD_FOLDER": str(self.tmp_path / "uploads"),
+            "CSRF_ENABLED": False,
+            "PASSWORD_METHOD": "pbkdf2:sha256:1000",
+        }
+        app = self.module.create_app(config | overrides)
+        self.module.init_db(app)
+        self.module.add_user(app, "ada", PASSWORD)
+        app.test_client_class = _RecordingClient
+        app.test_cli_runner_class = _RecordingRunner
+        app.record = []  # what the learner's test did, for specific hints
         app.overrides = overrides
         self.apps.append(app)
         return app
@@ -232,7 +165,7 @@ class _Fixtures:
     def get(self, name):
         if name not in self.made:
             self.made[name] = {
-                "tmp_path": lambda: self.folder,
+                "tmp_path": lambda: self.tmp_path,
                 "make_app": lambda: self.make_app,
                 "app": lambda: self.make_app(),
                 "client": lambda: self.get("app").test_client(),
@@ -243,7 +176,13 @@ class _Fixtures:
 
     def _logged_in(self):
         client = self.get("client")
-        client.post("/login", data={"name": "ada", "password": PASSWORD})
+        response = client.post("/login", data={"name": "ada", "password": PASSWORD})
+        if response.status_code != 302:
+            raise Wrong(
+                f"The `logged_in` fixture could not log ada in: `POST /login` answered "
+                f"{response.status_code}. The check uses the app of the `%%writefile` cell of "
+                f"{NOTEBOOK.name} as saved: undo your changes to it, save, and check again."
+            )
         client.application.record.clear()  # the fixture's own login is not the test's doing
         return client
 
@@ -251,19 +190,25 @@ class _Fixtures:
     def record(self):
         return [entry for app in self.apps for entry in app.record]
 
+    def close(self):
+        sys.modules.pop(self.module.__name__, None)
+
 
 def _run(test, bug):
-    """Call ``test`` with fresh fixtures; return (outcome, error, record)."""
+    """Call ``test`` with fresh fixtures; return (outcome, error, fixtures)."""
     with tempfile.TemporaryDirectory(dir=scratch("ch09-checks", fresh=False)) as folder:
         fixtures = _Fixtures(folder, bug)
-        kwargs = {name: fixtures.get(name) for name in inspect.signature(test).parameters}
         try:
-            test(**kwargs)
-        except AssertionError as error:
-            return "failed", error, fixtures
-        except Exception as error:
-            return "error", error, fixtures
-        return "passed", None, fixtures
+            kwargs = {name: fixtures.get(name) for name in inspect.signature(test).parameters}
+            try:
+                test(**kwargs)
+            except AssertionError as error:
+                return "failed", error, fixtures
+            except Exception as error:
+                return "error", error, fixtures
+            return "passed", None, fixtures
+        finally:
+            fixtures.close()
 
 
 def _where(error):
@@ -432,6 +377,15 @@ def _csrf(test):
     def csrf_never_on(fixtures):
         return not any(app.overrides.get("CSRF_ENABLED") for app in fixtures.apps)
 
+    def too_late(fixtures):
+        if any(app.config.get("CSRF_ENABLED") for app in fixtures.apps):
+            return (
+                " Setting `app.config[\"CSRF_ENABLED\"] = True` on an app that exists is too late: "
+                "the factory built the forms already (the trap shown after \"Two apps from one "
+                "factory\")."
+            )
+        return ""
+
     def on_correct(fixtures):
         posts = _requests(fixtures, "POST", lambda p: p == "/notes")
         if posts and posts[0][3] == 302 and posts[0][4] == "/login":
@@ -445,7 +399,7 @@ def _csrf(test):
         if csrf_never_on(fixtures):
             return (
                 "Your app had CSRF off, so the note was stored. "
-                "Build it with `make_app(CSRF_ENABLED=True)`."
+                "Build it with `make_app(CSRF_ENABLED=True)`." + too_late(fixtures)
             )
         return ""
 
@@ -453,7 +407,7 @@ def _csrf(test):
         if csrf_never_on(fixtures):
             return (
                 "Your test never turns CSRF on, so it cannot tell whether the app checks the "
-                "token. Build the app with `make_app(CSRF_ENABLED=True)`."
+                "token. Build the app with `make_app(CSRF_ENABLED=True)`." + too_late(fixtures)
             )
         return (
             "Your test passed against a broken app that stores a note without a CSRF token. "
@@ -515,6 +469,11 @@ def _upload(test):
             )
         if sent and sent[0][3] == 302 and sent[0][4] == "/login":
             return "The upload was redirected to `/login`: use the `logged_in` fixture, not `client`."
+        if sent and sent[0][3] == 302:
+            return (
+                "The app accepted your upload (302 back to `/notes`), so the file's name ends in "
+                "`.txt` or `.md`. Send one named `run.exe`."
+            )
         return ""
 
     def on_broken_pass(fixtures):
@@ -590,6 +549,12 @@ def _command(test):
         logins = _requests(fixtures, "POST", lambda p: p == "/login")
         if logins and logins[0][3] == 400:
             return "The login answered 400: log in with the same name and password the command stored."
+        if logins and logins[0][3] == 302:
+            return (
+                "The login as grace worked: `POST /login` answered 302, a redirect to `/notes`. "
+                "Expect that (`response.status_code == 302`), or pass `follow_redirects=True` "
+                "and check the notes page."
+            )
         return ""
 
     def on_broken_pass(fixtures):
