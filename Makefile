@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: lab test chapter bench sync handouts test-latest test-pythons clean
+.PHONY: lab test chapter bench sync handouts wheelhouse test-latest test-pythons clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -46,6 +46,23 @@ sync: $(STAMP)
 # and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
 handouts: $(STAMP)
 	$(BIN)/python -m helpers.handouts
+
+# For a room without internet: the wheel of every pinned library, plus setuptools and wheel
+# (installing the helpers offline builds them with those), in build/wheelhouse; and the last
+# commit of the course with that wheelhouse inside, in one archive. Wheels fit this machine's
+# OS and CPU, and every release of its Python X.Y (3.11.2 as well as 3.11.9): WHEEL_PYTHON=3.12
+# or WHEEL_FLAGS="--platform ..." choose others. notebooks/teachers/README.md has the install
+# steps that need no network.
+WHEELHOUSE ?= build/wheelhouse
+OFFLINE ?= build/flask-course-offline.tar.gz
+WHEEL_PYTHON ?= $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+wheelhouse: $(STAMP)
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE) $(dir $(OFFLINE))
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --dest $(WHEELHOUSE) \
+	  --only-binary=:all: --python-version $(WHEEL_PYTHON) $(WHEEL_FLAGS) -r requirements.txt "setuptools>=69" wheel
+	git archive --format=tar.gz --output=$(OFFLINE) --prefix=flask-course/build/wheelhouse/ \
+	  $$(for wheel in $(WHEELHOUSE)/*; do printf -- '--add-file=%s ' "$$wheel"; done) --prefix=flask-course/ HEAD
+	@echo "$$(ls $(WHEELHOUSE) | wc -l) files, $$(du -sh $(WHEELHOUSE) | cut -f1) in $(WHEELHOUSE); course and wheels in $(OFFLINE)"
 
 # The whole suite in .venv-latest against the newest release of every library (no pins):
 # a breaking release shows up here as a failing cell before a learner meets it.
