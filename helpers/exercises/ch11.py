@@ -2,10 +2,11 @@
 
 import re
 import secrets
+import sqlite3
 
 from jinja2 import Environment
 from markupsafe import Markup
-from peewee import SqliteDatabase
+from peewee import PeeweeException, SqliteDatabase
 from werkzeug.datastructures import MultiDict
 
 from ..scratch import scratch
@@ -104,11 +105,17 @@ def _sort_without_injection(sorted_titles):
                 got = sorted_titles(db, attack)
             except ValueError:
                 continue
-            except Exception as error:  # the text reached the database
+            except (sqlite3.Error, PeeweeException) as error:  # the text reached the database
                 raise Wrong(
                     f"`sort={attack!r}` reached the database, which answered "
                     f"`{type(error).__name__}: {error}`. Raise `ValueError` for anything that is "
                     "not one of the three words, before you build any SQL."
+                ) from None
+            except Exception as error:
+                raise Wrong(
+                    f"`sorted_titles(db, {attack!r})` raised `{type(error).__name__}`. Check the word "
+                    "first and raise `ValueError` yourself (`if sort not in ORDER_BY: raise ValueError(...)`): "
+                    "that is the error a view turns into a 400."
                 ) from None
             if attack.startswith("CASE"):
                 raise Wrong(
@@ -186,6 +193,13 @@ def _error_page(echo_app):
             raise Wrong(f"the 404 page for `{attack}` no longer shows the path; show it, escaped.")
         if answer.status_code != 404:
             raise Wrong(f"the page for `{attack}` answered {answer.status}; it must stay 404.")
+    injected = client.get("/{{7*7}}").get_data(as_text=True)
+    if "49" in injected or "{{7*7}}" not in injected:
+        raise Wrong(
+            "`GET /{{7*7}}` showed the result of `7*7`: the path became part of the template's source, "
+            "which is server-side template injection (chapter 4). Keep the template a constant string "
+            "and pass the path in as a variable: `render_template_string(page, path=request.path)`."
+        )
 
 
 # --- 11.3 -------------------------------------------------------------------------------
@@ -272,6 +286,7 @@ _BAD_LINKS = [
     ("java\tscript:alert(1)", "`java<TAB>script:` (browsers drop tabs inside URLs)"),
     ("data:text/html,<script>alert(1)</script>", "a `data:` URL holding a whole page"),
     ("//evil.example/x", "an address without a scheme"),
+    ("https://", "`https://` with no host"),
 ]
 
 
@@ -515,7 +530,9 @@ def _csrf_token(email_app):
 
         Make it fail instead of falling back: return the value when it is at least
         **32 characters** long (a `secrets.token_hex()` has 64), and raise `RuntimeError`
-        with a helpful message when it is missing, empty or shorter.
+        with a helpful message when it is missing, empty or shorter. The length test
+        only catches placeholders such as `"dev"`; a long phrase can still be guessed,
+        so the value itself must come from `secrets`.
     """,
     starter="""
         def load_secret_key(environ):
@@ -680,6 +697,10 @@ _FOREIGN = [
         refuse targets that do not start with `/`, that start with `//`, or that contain a
         backslash or any control character (code below 32, or 127). `None` and `""` give
         the fallback too. Query strings and `#fragments` are fine.
+
+        Check the value as Flask hands it to you: `request.args` and `request.form` have
+        already turned `%2F%2Fhost` into `//host`, which your check refuses. Never decode
+        it again after the check; a `/%2F%2Fhost` left encoded is only a path on your site.
     """,
     starter="""
         def safe_next(target, fallback="/"):
