@@ -1,6 +1,16 @@
 """Exercises of chapter 3: the request object, return values, hooks and error handlers."""
 
+import json
+
 from . import Wrong, exercise
+
+
+def _looks_like_json(text):
+    """True when ``text`` parses as a JSON object."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def _send(app, method, path, crash_hint="", **kwargs):
@@ -64,7 +74,11 @@ def _send(app, method, path, crash_hint="", **kwargs):
     args="calc_app",
 )
 def _numbers_from_the_query_string(calc_app):
-    crash = 'Use `request.args.get("a", type=int)`, which gives `None` for a bad value instead of raising.'
+    crash = (
+        'Read each number with `request.args.get("a", type=int)`, which gives `None` for a missing or '
+        "bad value instead of raising, then answer a `None` with `abort(400, description=\"...\")` "
+        "before you add."
+    )
     answer = _send(calc_app, "GET", "/add?a=2&b=3", crash)
     if answer.status_code != 200:
         raise Wrong(f"`GET /add?a=2&b=3` answers {answer.status}; it should be 200 OK.")
@@ -78,6 +92,12 @@ def _numbers_from_the_query_string(calc_app):
     negative = _send(calc_app, "GET", "/add?a=-4&b=1", crash).get_json()
     if negative != {"sum": -3}:
         raise Wrong(f"`/add?a=-4&b=1` gives {negative!r}; it should be {{'sum': -3}}.")
+    zero = _send(calc_app, "GET", "/add?a=0&b=3", crash)
+    if zero.status_code != 200 or zero.get_json(silent=True) != {"sum": 3}:
+        raise Wrong(
+            f"`GET /add?a=0&b=3` answers {zero.status}; 0 is a whole number too, so it should give "
+            "{'sum': 3}. Test for a missing value with `is None`, not with `not a`."
+        )
     for path in ["/add?a=2", "/add?b=3", "/add?a=two&b=3", "/add?a=2&b=2.5"]:
         bad = _send(calc_app, "GET", path, crash)
         if bad.status_code != 400:
@@ -98,8 +118,8 @@ def _numbers_from_the_query_string(calc_app):
         note. Make it answer the way an API should when it creates something:
         status **201 Created**, the JSON `{"id": <id>, "text": <text>}`, and a
         `Location` header with the new note's URL (`/notes/<id>`, built with
-        `url_for`). A POST with no `text`, or an empty one, answers **400**
-        and stores nothing.
+        `url_for`). A POST with no `text`, or one that is empty or only
+        spaces, answers **400** and stores nothing.
     """,
     starter="""
         from flask import Flask, abort, request, url_for
@@ -150,7 +170,8 @@ def _numbers_from_the_query_string(calc_app):
         "A view can return a tuple `(body, status, headers)`: "
         '`return {"id": note_id, "text": text}, 201, {"Location": ...}`.',
         '`url_for("show_note", note_id=note_id)` builds `/notes/1` from the name of the view function.',
-        'Check the text **before** `notes.append(...)`: `if not text: abort(400, description="...")`.',
+        '`.strip()` the text, then check it **before** `notes.append(...)`: '
+        '`if not text: abort(400, description="...")`.',
     ],
     args="notes_app",
 )
@@ -169,10 +190,11 @@ def _created_with_a_location(notes_app):
     shown = _send(notes_app, "GET", location)
     if shown.status_code != 200 or (shown.get_json(silent=True) or {}).get("text") != "buy milk":
         raise Wrong(f"`GET {location}` does not show the new note (it answers {shown.status}).")
-    for label, form in [("no `text` field", {}), ("an empty `text`", {"text": "  "})]:
+    for label, form in [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]:
         bad = _send(notes_app, "POST", "/notes", data=form)
         if bad.status_code != 400:
-            raise Wrong(f"`POST /notes` with {label} answers {bad.status}; it should be 400 Bad Request.")
+            tip = " Strip the text first: `request.form.get(\"text\", \"\").strip()`." if "spaces" in label else ""
+            raise Wrong(f"`POST /notes` with {label} answers {bad.status}; it should be 400 Bad Request.{tip}")
     after = _send(notes_app, "GET", f"/notes/{data['id'] + 1}")
     if after.status_code != 404:
         raise Wrong("a POST that was refused with 400 still stored a note; check the text before appending.")
@@ -237,9 +259,18 @@ def _created_with_a_location(notes_app):
 )
 def _a_key_check_before_every_view(api_app):
     expected = {"/reports": {"reports": ["q1", "q2"]}, "/users": {"users": ["ada", "grace"]}}
+    key_crash = (
+        '`request.headers["X-Api-Key"]` raises a plain `KeyError` when the header is missing (a 500, not a '
+        '400); `request.headers.get("X-Api-Key")` gives `None` instead.'
+    )
     for path, body in expected.items():
         for label, headers in [("no key", {}), ("a wrong key", {"X-Api-Key": "guess"})]:
-            answer = _send(api_app, "GET", path, headers=headers)
+            answer = _send(api_app, "GET", path, headers=headers, crash_hint=key_crash)
+            if answer.status_code == 200 and answer.get_json(silent=True) == {"error": "missing or wrong API key"}:
+                raise Wrong(
+                    f"`GET {path}` with {label} answers the error JSON, but with status 200 OK. "
+                    'Return the status too: `return {"error": "missing or wrong API key"}, 401`.'
+                )
             if answer.status_code == 200:
                 raise Wrong(f"`GET {path}` with {label} answers 200 and runs the view; it should be refused with 401.")
             if answer.status_code != 401:
@@ -250,7 +281,7 @@ def _a_key_check_before_every_view(api_app):
                     "return the JSON `{\"error\": \"missing or wrong API key\"}` with the 401 "
                     "(`abort(401)` would answer HTML)."
                 )
-        answer = _send(api_app, "GET", path, headers={"X-Api-Key": "open-sesame"})
+        answer = _send(api_app, "GET", path, headers={"X-Api-Key": "open-sesame"}, crash_hint=key_crash)
         if answer.status_code != 200 or answer.get_json(silent=True) != body:
             raise Wrong(f"`GET {path}` with the right key answers {answer.status}; the view should run and answer {body!r}.")
 
@@ -335,6 +366,11 @@ def _errors_in_json(json_api):
         if answer.status_code != code:
             raise Wrong(f"`{method} {path}` answers {answer.status}; it should keep the error's status, {code}.")
         data = answer.get_json(silent=True)
+        if not answer.is_json and _looks_like_json(answer.get_data(as_text=True)):
+            raise Wrong(
+                f"`{method} {path}` sends a JSON body but says `Content-Type: {answer.content_type}`; "
+                'set `response.content_type = "application/json"`.'
+            )
         if not answer.is_json or not isinstance(data, dict):
             raise Wrong(
                 f"`{method} {path}` answers {answer.content_type!r} with "

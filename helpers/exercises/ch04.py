@@ -79,6 +79,8 @@ def _squeeze(text):
     """,
 )
 def _page_on_the_layout(about_template, app):
+    if re.search(r"{%-?\s*extends\s+[^\s\"']", about_template):
+        raise Wrong('the layout\'s name is a string, so it needs quotes: `{% extends "base.html" %}`.')
     html = _render(app, about_template)
     if "<nav" not in html:
         raise Wrong(
@@ -98,8 +100,17 @@ def _page_on_the_layout(about_template, app):
         raise Wrong("the title is still the layout's `Bookshop`: fill the `title` block as well.")
     if title == "About":
         raise Wrong("the title is `About`: add ` | {{ super() }}` after it to keep the layout's `Bookshop`.")
+    if "BlockReference" in title:
+        raise Wrong(
+            "the title shows an object, not the layout's title: `super` is a function, so call it: `{{ super() }}`."
+        )
     if title != "About | Bookshop":
         raise Wrong(f"the title is {title!r}; it should be 'About | Bookshop'.")
+    if not re.search(r"super\s*\(\s*\)", about_template):
+        raise Wrong(
+            "the title is right, but `Bookshop` is typed by hand. Take it from the layout with "
+            "`{{ super() }}`, so that the page follows when the shop's name in base.html changes."
+        )
 
 
 @exercise(
@@ -152,6 +163,17 @@ def _basket(basket_template):
         return [_squeeze(item) for item in re.findall(r"<li>(.*?)</li>", html, re.S)]
 
     got = items_of(full)
+    if got and all(item.startswith(". ") for item in got):
+        raise Wrong(
+            f"the numbers print as nothing ({got[0]!r}): the name you used is undefined, and Jinja prints "
+            "an undefined value as an empty string. The counter is `loop.index` (Django's `forloop.counter` "
+            "and `loop.counter` do not exist in Jinja)."
+        )
+    if len(got) > 1 and all(item.startswith("1. ") for item in got):
+        raise Wrong(
+            "every item is numbered 1. A variable changed with `{% set %}` inside a loop starts afresh on "
+            "each pass in Jinja; use `loop.index`, which counts for you."
+        )
     if got == [name.replace("&", "&amp;") for name in full]:
         raise Wrong("the items are listed but not numbered: put `{{ loop.index }}. ` before each one.")
     if got[:1] == ["0. Tea"]:
@@ -161,6 +183,8 @@ def _basket(basket_template):
     if got != expected:
         raise Wrong(f"with the items {full!r} the list items are {got!r}; they should be {expected!r}.")
     empty = items_of([])
+    if not empty and "Your basket is empty." in _render(app, basket_template, items=[]):
+        raise Wrong("the empty basket's message is there, but not as a list item: wrap it in `<li>...</li>`.")
     if not empty:
         raise Wrong(
             "with an empty basket the list has no items at all. Add an `{% else %}` branch "
@@ -224,7 +248,8 @@ def _initials_filter(authors):
     if initials is None:
         raise Wrong(
             "`authors` has no filter called 'initials' yet, so Jinja refuses its template "
-            "(\"No filter named 'initials'\"). Register one with `@authors.template_filter(\"initials\")`."
+            "(\"No filter named 'initials'\"). Register one with "
+            "`@authors.template_filter(\"initials\")`, brackets included."
         )
     cases = [("ada lovelace", "A.L."), ("grace brewster murray hopper", "G.B.M.H."), ("edsger", "E."),
              ("  alan   turing ", "A.T.")]
@@ -302,6 +327,11 @@ def _close_the_injection(greeter):
         return response.status_code, response.get_data(as_text=True).strip()
 
     status, page = greet(name="{{ 7*7 }}")
+    if status == 500:
+        raise Wrong(
+            "the view failed with `500 Internal Server Error`; the traceback printed above says why. "
+            "The fix needs no template file: keep `render_template_string` with a constant string."
+        )
     if "49" in page:
         raise Wrong(
             "`{{ 7*7 }}` came back as 49: the name is still part of the template's source, so Jinja "
@@ -311,7 +341,11 @@ def _close_the_injection(greeter):
         raise Wrong(f"for the name `{{{{ 7*7 }}}}` the answer is {status} {page[:80]!r}; expected '<p>Hello, {{{{ 7*7 }}}}!</p>'.")
     status, page = greet(name="<script>alert(1)</script>")
     if "<script>" in page:
-        raise Wrong("a `<script>` tag in the name reached the page unescaped: drop `|safe` or `Markup` around the name.")
+        raise Wrong(
+            "a `<script>` tag in the name reached the page unescaped. Jinja escapes only values it prints "
+            "with `{{ }}` (and not through `|safe` or `Markup`); text glued into the source or an f-string "
+            "is not escaped."
+        )
     if page != "<p>Hello, &lt;script&gt;alert(1)&lt;/script&gt;!</p>":
         raise Wrong(f"for a name with `<script>` the answer is {page[:80]!r}; it should be escaped as &lt;script&gt;.")
     for query, expected in [({"name": "Ada"}, "<p>Hello, Ada!</p>"), ({}, "<p>Hello, stranger!</p>")]:

@@ -95,11 +95,16 @@ def _remember_the_language(lang_app):
         raise Wrong(f"the `lang` cookie holds {value!r} after `GET /lang/fr`; it should hold the code, 'fr'.")
     if attributes.get("max-age") != str(ONE_YEAR):
         found = attributes.get("max-age")
+        if found is not None:
+            raise Wrong(f"the cookie's Max-Age is {found} seconds; it should be {ONE_YEAR} (365 * 24 * 3600).")
+        if "expires" in attributes:
+            raise Wrong(
+                "the cookie has an Expires date but no Max-Age. The task asks for "
+                "`max_age=365 * 24 * 3600`: a lifetime in seconds, counted from when the browser gets it."
+            )
         raise Wrong(
             f"the cookie has no Max-Age; it should last {ONE_YEAR} seconds (one year). "
             "Without Max-Age or Expires the browser forgets the cookie when it closes."
-            if found is None
-            else f"the cookie's Max-Age is {found} seconds; it should be {ONE_YEAR} (365 * 24 * 3600)."
         )
     if attributes.get("httponly") is not True:
         raise Wrong("the cookie is not HttpOnly, so page scripts could read it. Pass `httponly=True`.")
@@ -113,7 +118,15 @@ def _remember_the_language(lang_app):
             f"after choosing French, `GET /` says {home!r}; it should say 'language: fr'. "
             "Read the cookie with `request.cookies.get(...)`."
         )
-    fresh = lang_app.test_client().get("/").get_data(as_text=True)
+    fresh_response = lang_app.test_client().get("/")
+    if fresh_response.status_code == 400:
+        raise Wrong(
+            "a visitor without the cookie gets 400 Bad Request: `request.cookies[\"lang\"]` fails when "
+            "there is no such cookie. Use `request.cookies.get(\"lang\", \"en\")`."
+        )
+    if fresh_response.status_code != 200:
+        raise Wrong(f"a visitor without the cookie gets {fresh_response.status}; it should get 200 OK.")
+    fresh = fresh_response.get_data(as_text=True)
     if fresh != "language: en":
         raise Wrong(f"a visitor without the cookie gets {fresh!r}; it should be 'language: en'.")
 
@@ -173,6 +186,15 @@ def _rotate_the_key(rotated_app, old_key, new_key):
     client.set_cookie("session", _serializer(old_key).dumps({"count": 5}))
     answer = client.get("/count").get_data(as_text=True)
     if answer != "visit number 6":
+        misspelled = [
+            key for key in rotated_app.config
+            if key.startswith("SECRET_KEY") and key not in ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
+        ]
+        if misspelled:
+            raise Wrong(
+                f"the configuration has {misspelled[0]!r}, which Flask never reads, so OLD_KEY cookies "
+                "are refused. The setting is spelled `SECRET_KEY_FALLBACKS`."
+            )
         raise Wrong(
             f"a visitor whose cookie was signed with OLD_KEY (count 5) got {answer!r}, so the old cookie "
             "was refused and the visitor lost the session. List OLD_KEY in `SECRET_KEY_FALLBACKS`."
@@ -260,6 +282,11 @@ def _preferences_that_stick(prefs_app):
         raise Wrong(
             "after setting theme=dark, lang=fr and theme=light, only theme=dark was kept: changing the "
             "dict inside the session does not mark the session as modified, so no new cookie is sent."
+        )
+    if saved == {"theme": "light"}:
+        raise Wrong(
+            "after setting theme=dark, lang=fr and theme=light, only theme=light is left: each request "
+            "replaced the whole `prefs` dict with a new one. Keep the saved preferences and change one."
         )
     if saved != {"theme": "light", "lang": "fr"}:
         raise Wrong(f"after setting theme=dark, lang=fr and theme=light, `GET /prefs` gives {saved!r}; "
@@ -352,7 +379,16 @@ def _members_only(login_required):
     client = app.test_client()
     anonymous = client.get("/notes")
     if anonymous.status_code == 200 or ran:
-        raise Wrong("an anonymous visitor got to run the view. Check `\"user\" not in session` first.")
+        raise Wrong(
+            "an anonymous visitor got to run the view. When `\"user\" not in session`, `return` the "
+            "redirect from the wrapper, so that the view is never called."
+        )
+    if anonymous.status_code == 500:
+        raise Wrong(
+            "an anonymous visitor gets 500 INTERNAL SERVER ERROR: the wrapper raised an error (the "
+            "traceback is printed above). `session[\"user\"]` raises KeyError when nobody is logged in; "
+            "test `\"user\" not in session` instead."
+        )
     if anonymous.status_code not in (301, 302, 303, 307, 308):
         raise Wrong(f"an anonymous visitor gets {anonymous.status}; it should be a redirect to the login page.")
     if not anonymous.headers.get("Location", "").endswith("/login"):

@@ -16,6 +16,8 @@ def _sample(name):
 
 def _json(response, what):
     """The JSON body of a test-client response, or a Wrong that says what came instead."""
+    if response.status_code == 500:
+        raise Wrong(f"{what} failed inside your view (500 Internal Server Error); the traceback printed above says why.")
     if not response.is_json:
         raise Wrong(f"{what} answered {response.content_type!r}, not JSON. Return a dict from the view.")
     return response.get_json()
@@ -67,13 +69,21 @@ def _every_file(count_app):
     response = client.post("/count", data={"photos": files})
     if response.status_code in (404, 405):
         raise Wrong(f"`POST /count` answers {response.status}: keep the route `@count_app.post(\"/count\")`.")
+    if response.status_code == 500:
+        raise Wrong(
+            "with three files in `photos` the view failed (500; the traceback above says why). A `FileStorage` "
+            "cannot become JSON: answer its name, `photo.filename`, inside a dict."
+        )
     if response.status_code != 200:
         raise Wrong(f"with three files in `photos`, `POST /count` answers {response.status}; it should be 200 OK.")
-    names = _json(response, "`POST /count`").get("names")
+    body = _json(response, "`POST /count`")
+    if not isinstance(body, dict):
+        raise Wrong(f'`POST /count` answered {body!r}; it should answer a dict: {{"names": [...]}}.')
+    names = body.get("names")
     if names == sent[:1]:
         raise Wrong(
             "three files were sent in `photos`, but only the first name came back: "
-            '`request.files["photos"]` picks the first file of the field.'
+            '`request.files["photos"]` (and `.get`, `.values()`) give only the first file of a field.'
         )
     if names != sent:
         raise Wrong(f"three files were sent in `photos` and the answer was {names!r}; it should be {sent!r}.")
@@ -151,6 +161,9 @@ def _gif(looks_like):
         (png, "gif", False, "a PNG named .gif was accepted; its first bytes are the PNG signature"),
         (b"", "gif", False, "an empty file named .gif was accepted"),
         (b"gif89a...", "gif", False, "`gif89a` in lower case was accepted; the signature is `GIF89a`"),
+        (b"<!doctype html><p>GIF89a</p>", "gif", False,
+         "an HTML file with `GIF89a` in its text was accepted; the signature must be the very first bytes"),
+        (b"GIF88a" + gif[6:], "gif", False, "a file starting `GIF88a` was accepted; only `GIF87a` and `GIF89a` are GIF"),
         (png, "png", True, "a real PNG was refused: keep `content_matches` for the other extensions"),
         (fake, "png", False, "not-a-picture.png was accepted: keep `content_matches` for the other extensions"),
         (_sample("notes.txt"), "txt", True, "notes.txt was refused: keep `content_matches` for the other extensions"),
@@ -302,7 +315,12 @@ def _size_limit(small_app):
     if big.status_code != 413:
         raise Wrong(f"a 2000-byte upload answered {big.status}; it should be 413.")
     if not big.is_json:
-        raise Wrong("the 413 answer is Flask's HTML error page; add an error handler for 413 that returns a dict.")
+        if b"Request Entity Too Large" in big.data:
+            raise Wrong("the 413 answer is Flask's HTML error page; add an error handler for 413 that returns a dict.")
+        raise Wrong(
+            f"your 413 handler answers {big.content_type!r}; return a dict (Flask turns it into JSON) and the status: "
+            '`return {"error": "..."}, 413`.'
+        )
     if not isinstance(big.get_json(), dict) or "error" not in big.get_json():
         raise Wrong(f"the 413 answer is {big.get_json()!r}; it should be a JSON object with an \"error\" key.")
     edge = client.post("/upload", data={"doc": (io.BytesIO(b"x" * 1000), "edge.txt")})
@@ -310,6 +328,12 @@ def _size_limit(small_app):
         raise Wrong(
             "a body of about 1200 bytes (a 1000-byte file plus the multipart framing) was accepted: "
             "the limit should be 1024 bytes."
+        )
+    plain = client.post("/upload", data={"note": "x" * 2000})  # url-encoded: no multipart parts at all
+    if plain.status_code != 413:
+        raise Wrong(
+            f"a 2000-byte url-encoded form (no file) answered {plain.status}, not 413: your limit only counts "
+            "parts of a multipart body (`MAX_FORM_MEMORY_SIZE` does that). `MAX_CONTENT_LENGTH` limits the whole body."
         )
 
 
@@ -403,6 +427,11 @@ def _file_field(photo_app):
         raise Wrong(
             "the caption was sent, yet the form says it is missing: the form needs the text "
             "fields of `request.form` as well as `request.files`."
+        )
+    if "photo" in errors and "Only PNG images." in errors["photo"]:
+        raise Wrong(
+            "a real PNG (pixel.png) was refused with 'Only PNG images.': compare its first 8 bytes, "
+            "`field.data.stream.read(8)`, with `PNG_SIGNATURE`, which is bytes (`b\"\\x89PNG...\"`), not text."
         )
     if response.status_code != 200 or body != {"caption": "a cross", "received": "pixel.png"}:
         raise Wrong(
