@@ -603,4 +603,70 @@ NOTES = {
             ),
         ],
     },
+    10: {
+        "mistakes": [
+            (
+                "10.1",
+                "Passes the number of workers as an `int`, computes it from `os.cpu_count()`, or binds "
+                "to every interface.",
+                "The check reads the list with Gunicorn's own parser and names the slip: \"Numbers must "
+                "be strings: `str(5)`\", \"With 1 core the command starts 5 workers\", or \"listen on "
+                "loopback only, `--bind 127.0.0.1:8000`\".",
+            ),
+            (
+                "10.2",
+                "Calls `from_prefixed_env()` without a prefix, or loads `ShopConfig` after the "
+                "environment.",
+                "\"`SHOP_PAGE_SIZE=50` was ignored ... the default prefix is `FLASK`\", and \"overwritten "
+                "by the default 20: load `ShopConfig` first ... the later call wins\".",
+            ),
+            (
+                "10.3",
+                "Sets every `x_...` argument to 1, or wraps `proxied_app` itself.",
+                "\"`url_for` now starts with `/forged`, a prefix the client made up\", and \"`proxied_app` "
+                "is no longer a Flask app. Wrap the WSGI app inside it\".",
+            ),
+            (
+                "10.4",
+                "Replaces the random key with a constant written in the code.",
+                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says \"a key written "
+                "in the code is readable by anyone who can read the repository\".",
+            ),
+            (
+                "Starting a server from the notebook, and always stopping it",
+                "Starts Gunicorn from a terminal or with a bare `Popen`, and forgets it: the next start "
+                "finds the port taken, or the old server answers with old code.",
+                "`served_by` stops the process in `finally`, even when the stop button interrupts the "
+                "cell; in a terminal, Ctrl+C stops Gunicorn and its workers.",
+            ),
+            (
+                "Measure: the development server against production servers",
+                "Reads the numbers as each server's real capacity, or expects the same order on every "
+                "run.",
+                "The load generator shares the machine's cores with the servers. Only the comparison "
+                "means something, and the chapter asserts only that a production server beat the "
+                "development server.",
+            ),
+        ],
+        "questions": [
+            (
+                "A small internal site runs on `flask run` and has ten users. What goes wrong first?",
+                "Not speed: one crash, or one hung request, and nothing restarts or times it out; and "
+                "anyone who turns on `--debug` opens the debugger's console to whoever can reach it.",
+            ),
+            (
+                "Why does `ProxyFix(x_for=1)` take the last address of `X-Forwarded-For`, and when is "
+                "that a hole?",
+                "The last address is the one the proxy added; the others came from the client. It is "
+                "a hole when a client can reach the app without the proxy, or when `x_for` counts more "
+                "proxies than there are.",
+            ),
+            (
+                "The app goes from one container to three. What breaks?",
+                "Whatever lives in one process or on one disk: a key made at start-up, sessions in a "
+                "folder, an SQLite file, an in-memory cache. Share the key; move the rest to a shared "
+                "store or a database server.",
+            ),
+        ],
+    },
 }
