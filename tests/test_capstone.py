@@ -194,6 +194,13 @@ def test_a_form_without_a_good_csrf_token_is_refused(client, sent, reason):
         assert "user_id" not in session
 
 
+def test_an_expired_token_is_refused(app, client):
+    app.config["CSRF_TIME_LIMIT"] = -60  # every new token expired a minute ago
+    page = client.get("/login")
+    response = client.post("/login", data={"name": "ada", "password": PASSWORDS["ada"], "csrf_token": token(page)})
+    assert response.status_code == 400 and "CSRF token expired." in response.text
+
+
 def test_a_token_from_another_session_is_refused(app, client):
     other = app.test_client()
     foreign = token(other.get("/login"))
