@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: lab test chapter bench sync handouts test-latest test-pythons clean
+.PHONY: lab test chapter bench sync handouts wheelhouse test-latest test-pythons clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -47,6 +47,23 @@ sync: $(STAMP)
 handouts: $(STAMP)
 	$(BIN)/python -m helpers.handouts
 
+# For a room without internet: the wheel of every pinned library, plus setuptools and wheel
+# (installing the helpers offline builds them with those), in build/wheelhouse; and the last
+# commit of the course with that wheelhouse inside, in one archive. Wheels fit this machine's
+# OS and CPU, and every release of its Python X.Y (3.11.2 as well as 3.11.9): WHEEL_PYTHON=3.12
+# or WHEEL_FLAGS="--platform ..." choose others. notebooks/teachers/README.md has the install
+# steps that need no network.
+WHEELHOUSE ?= build/wheelhouse
+OFFLINE ?= build/flask-course-offline.tar.gz
+WHEEL_PYTHON ?= $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+wheelhouse: $(STAMP)
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE) $(dir $(OFFLINE))
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --dest $(WHEELHOUSE) \
+	  --only-binary=:all: --python-version $(WHEEL_PYTHON) $(WHEEL_FLAGS) -r requirements.txt "setuptools>=69" wheel
+	git archive --format=tar.gz --output=$(OFFLINE) --prefix=flask-course/build/wheelhouse/ \
+	  $$(for wheel in $(WHEELHOUSE)/*; do printf -- '--add-file=%s ' "$$wheel"; done) --prefix=flask-course/ HEAD
+	@echo "$$(ls $(WHEELHOUSE) | wc -l) files, $$(du -sh $(WHEELHOUSE) | cut -f1) in $(WHEELHOUSE); course and wheels in $(OFFLINE)"
+
 # The whole suite in .venv-latest against the newest release of every library (no pins):
 # a breaking release shows up here as a failing cell before a learner meets it.
 UNPINNED = $$(sed -e '/^\#/d' -e '/^$$/d' -e 's/[=<>!~].*//' requirements.txt requirements-dev.txt)
@@ -58,17 +75,18 @@ test-latest:
 	.venv-latest/bin/python -c "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]" $(UNPINNED)
 	.venv-latest/bin/python -m pytest
 
-# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine.
-PYTHONS ?= python3.11 python3.12 python3.13 python3.14
+# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine
+# (on PATH or under pyenv), each in its own .venv-X.Y; one line of results per version.
+PYTHONS ?= python3.11 python3.12 python3.13 python3.14 $(wildcard $(HOME)/.pyenv/versions/3.*/bin/python3)
 test-pythons:
-	@failed=""; for p in $(PYTHONS); do \
-	  command -v $$p >/dev/null 2>&1 || { echo "$$p: not found, skipped"; continue; }; \
-	  v=$$($$p -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	@failed=""; seen=" "; for p in $(PYTHONS); do \
+	  v=$$($$p -c 'import sys; assert sys.version_info >= (3, 11); print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue; \
+	  case "$$seen" in *" $$v "*) continue;; esac; seen="$$seen$$v "; \
 	  test -x .venv-$$v/bin/python || $$p -m venv .venv-$$v || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable . || exit 1; \
 	  .venv-$$v/bin/python -m pytest -q > .venv-$$v/pytest.log 2>&1 || failed="$$failed $$v"; \
-	  echo "Python $$($$p -V | cut -d' ' -f2): $$(tail -1 .venv-$$v/pytest.log)"; \
+	  echo "Python $$(.venv-$$v/bin/python -c 'import platform; print(platform.python_version())'): $$(tail -1 .venv-$$v/pytest.log)"; \
 	done; test -z "$$failed" || { echo "failed on:$$failed (logs in .venv-X.Y/pytest.log)"; exit 1; }
 
 clean:

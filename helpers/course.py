@@ -149,6 +149,14 @@ def sync(write=True):
         stale.append(README)
         if write:
             README.write_text(fresh)
+    from .kit import KIT, render  # imported here because helpers.kit imports this module
+
+    kit = render(all_chapters)
+    if not KIT.exists() or KIT.read_text() != kit:
+        stale.append(KIT)
+        if write:
+            KIT.parent.mkdir(exist_ok=True)
+            KIT.write_text(kit)
     return stale
 
 

@@ -21,6 +21,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
 from .course import NOTEBOOKS, ROOT, chapters
+from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -109,9 +110,18 @@ section {{ break-inside: avoid; }}
 h2 {{ font-size: 1.05rem; margin: 0.8rem 0 0.2rem; }}
 ul {{ margin: 0.2rem 0; padding-left: 1.2rem; }}
 code {{ font-size: 0.9em; }}
+table {{ border-collapse: collapse; margin: 0.5rem 0; }}
+th, td {{ border: 1px solid #ccc; padding: 0.15rem 0.4rem; text-align: left; vertical-align: top; }}
 @media print {{ body {{ font-size: 8.5pt; margin: 0; }} }}
 </style></head><body><h1>{html.escape(title)}</h1><div class="columns">{body}</div></body></html>
 """
+
+
+def teachers_page():
+    """The teacher's kit as a handout page, its chapter links pointing at the teacher edition."""
+    text = render_kit().split("\n", 1)[1]  # without its title: the page has one
+    text = re.sub(r"\]\(\.\./(\d\d-[^)]+)\.ipynb\)", r"](teacher/\1.html)", text)
+    return _page("Teacher's kit", markdown2html(text))
 
 
 def build(numbers=None, out=BUILD, pdf=True):
@@ -141,9 +151,13 @@ def build(numbers=None, out=BUILD, pdf=True):
     if pdf:
         to_pdf(cheatsheet, cheatsheet.with_suffix(".pdf"), browser)
         written.append(cheatsheet.with_suffix(".pdf"))
+    kit = Path(out) / "teachers.html"
+    kit.write_text(teachers_page())
+    written.append(kit)
     index = Path(out) / "index.html"
     extra = ' · <a href="cheatsheet.pdf">PDF</a>' if pdf else ""
-    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul><p><a href="cheatsheet.html">Cheat sheet</a>{extra}</p>'))
+    kit_link = '<p><a href="teachers.html">Teacher\'s kit</a>: workshop plans, setting up a room, mistakes and questions</p>'
+    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul><p><a href="cheatsheet.html">Cheat sheet</a>{extra}</p>{kit_link}'))
     written.append(index)
     return written
 

@@ -70,6 +70,13 @@ def test_index_and_cheat_sheet(handouts):
     assert pdf_pages(handouts / "cheatsheet.pdf") == 1
 
 
+def test_teachers_kit_is_in_the_handouts(handouts):
+    assert 'href="teachers.html"' in (handouts / "index.html").read_text()
+    kit = (handouts / "teachers.html").read_text()
+    assert "Workshop plans" in kit and "<table>" in kit
+    assert 'href="teacher/01-what-is-flask.html"' in kit and 'href="../' not in kit
+
+
 def test_a_missing_browser_names_what_to_install(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="apt-get install chromium"):

@@ -1,5 +1,8 @@
 """Chapters run the way learners run them, not only the way nbval does.
 
+A cell tagged "interruptible" (a long measurement) is also interrupted halfway, and must
+leave no child process or listening socket behind.
+
 Each chapter runs with ports 5000, 8000 and 8080 taken by another program, with every
 code cell run twice in a row, then Run All again in the same kernel; afterwards no
 server thread, child process or listening socket is left and git sees no change.
@@ -9,6 +12,7 @@ A second run restarts the kernel halfway, then runs all cells.
 import os
 import socket
 import subprocess
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -16,10 +20,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.util import run_sync
+from jupyter_client.manager import start_new_kernel
 
 from helpers.course import ROOT, chapters
 
 COMMON_PORTS = (5000, 8000, 8080)
+INTERRUPT_AFTER = 1.0  # seconds into a long cell; such a cell runs for several seconds
 PROBE = """
 import threading
 sorted(t.name for t in threading.enumerate() if t.name.startswith("flask-course-server"))
@@ -113,3 +119,40 @@ def test_restart_halfway_then_run_all(ch):
         run_sync(client.kc.wait_for_ready)(timeout=60)
         assert client.km.provisioner.process.pid != first_pid, "the kernel was not restarted"
         run_cells(client)
+
+
+def long_cells():
+    """(chapter, index) of every code cell tagged "interruptible": cells a learner may stop halfway."""
+    found = []
+    for ch in chapters():
+        nb = nbformat.read(ch.path, as_version=4)
+        code = [cell for cell in nb.cells if cell.cell_type == "code"]
+        found += [(ch, i) for i, cell in enumerate(code) if "interruptible" in cell.metadata.get("tags", [])]
+    return found
+
+
+@pytest.mark.parametrize(("ch", "index"), long_cells(), ids=lambda v: getattr(v, "name", str(v)))
+def test_interrupting_a_long_cell_leaves_no_process_or_socket(ch, index):
+    cells = code_cells(ch)
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ch.path.parent))
+    try:
+        quiet = {"output_hook": lambda msg: None, "timeout": 180}
+        for source in cells[:index]:
+            assert kc.execute_interactive(source, **quiet)["content"]["status"] == "ok"
+        pid = km.provisioner.process.pid
+        kernel_ports = listening_ports(pid)
+        kc.execute(cells[index])
+        time.sleep(INTERRUPT_AFTER)
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=60)
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt", (
+            f"the cell was not interrupted halfway: {reply['content'].get('status')}"
+        )
+        deadline = time.monotonic() + 10
+        while children(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert children(pid) == [], "an interrupted cell left a child process"
+        assert listening_ports(pid) - kernel_ports == set(), "an interrupted cell left a listening socket"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -56,14 +56,14 @@ def _errors(form_class, data):
 )
 def _right_validators(RoomForm):
     must_pass = [
-        ({"room": "Lab", "capacity": "0"}, "a closed room (capacity 0)"),
-        ({"room": "Lab", "capacity": "500"}, "capacity 500"),
-        ({"room": "x" * 30, "capacity": "12"}, "a room name of exactly 30 characters"),
+        ({"room": "Lab", "capacity": "0"}, "a closed room"),
+        ({"room": "Lab", "capacity": "500"}, "a room for 500"),
+        ({"room": "x" * 30, "capacity": "12"}, "a name of exactly 30 characters"),
     ]
     for data, what in must_pass:
         errors = _errors(RoomForm, data)
         if errors:
-            raise Wrong(f"{what} should be valid, but the form says {errors}.")
+            raise Wrong(f"{what} ({data}) should be valid, but the form says {errors}.")
     must_fail = [
         ({"room": "   ", "capacity": "12"}, "room", "a room name of only spaces"),
         ({"capacity": "12"}, "room", "a missing room name"),
@@ -77,6 +77,12 @@ def _right_validators(RoomForm):
     for data, field, what in must_fail:
         if field not in _errors(RoomForm, data):
             raise Wrong(f"{what} is accepted; `{field}` should get an error message.")
+    if not RoomForm().capacity.flags.required:
+        missing = _errors(RoomForm, {"room": "Lab"})["capacity"]
+        raise Wrong(
+            f"a missing capacity is refused only by the range check ({missing}), so the user is not "
+            "told the field is required and the input has no `required` attribute. Add `InputRequired()`."
+        )
 
 
 @exercise(
@@ -232,6 +238,11 @@ def _post_redirect_get(note_app, notes):
     saved = client.post("/notes", data={"text": "Buy milk"})
     if saved.status_code == 200:
         raise Wrong("a valid POST answers 200 with a page: reloading it would post the note again. Redirect instead.")
+    if saved.status_code == 500:
+        raise Wrong(
+            "a valid POST crashed with 500 Internal Server Error; the traceback printed above says why. "
+            "(A common cause: `url_for` takes the name of the view function, `url_for(\"add_note\")`.)"
+        )
     if saved.status_code == 302:
         raise Wrong("a valid POST answers 302; pass `code=303` to `redirect` so it says 'See Other'.")
     if saved.status_code != 303:
@@ -351,7 +362,13 @@ def _rsvp_app(guests):
 def _send_like_a_browser(send_form):
     guests = []
     with serve(_rsvp_app(guests), name="exercise-5.4") as server, requests.Session() as http:
-        response = send_form(http, server.url + "/rsvp", {"name": "Ada"})
+        try:
+            response = send_form(http, server.url + "/rsvp", {"name": "Ada"})
+        except requests.exceptions.MissingSchema as error:
+            raise Wrong(
+                f"`requests` said: {error} The form's `action` is only a path; make it a full "
+                "address with `urljoin(page.url, form.action)`."
+            ) from None
         if not isinstance(response, requests.Response):
             raise Wrong(f"`send_form` returned {type(response).__name__}; return the response of the POST.")
         text = response.text
@@ -364,8 +381,8 @@ def _send_like_a_browser(send_form):
             )
         if response.status_code == 422:
             raise Wrong(
-                "the token was right, but the name did not arrive: send the hidden fields and the "
-                "answers together, `data={**form.inputs, **answers}`."
+                "the token was right, but the name did not arrive. `form.inputs` holds the form's empty "
+                "`name` box too, so send both with the answers last: `data={**form.inputs, **answers}`."
             )
         if response.status_code >= 400:
             raise Wrong(f"the POST was answered {response.status_code}: {text[:80]!r}.")

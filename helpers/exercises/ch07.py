@@ -150,10 +150,15 @@ def _one_page_one_query(page_of_books, db):
         raise Wrong(f"`page_of_books(2, 4)` returned {second}; it should be {expected}.")
     if last != catalogue[-(len(catalogue) % 4 or 4):]:
         raise Wrong(f"the last page should be {catalogue[-(len(catalogue) % 4 or 4):]}, not {last}.")
-    if len(queries) > 1:
+    if len(queries) == len(second) + 1:
         raise Wrong(
             f"the page is right, but one call ran {len(queries)} queries: one for the books and "
             "one more for each `book.author`. Fetch the authors in the same query."
+        )
+    if len(queries) > 1:
+        raise Wrong(
+            f"the page is right, but one call ran {len(queries)} queries, not one: select the "
+            "books and their authors together in one joined query."
         )
 
 
@@ -190,11 +195,25 @@ def _close_the_injection_hole(find_author, db):
     payload = "' OR '1'='1"
     with db.connection_context():
         everyone = [row[0] for row in db.execute_sql("SELECT name FROM author").fetchall()]
-        plain = find_author("Tomasz Wren")
-        if list(plain) != ["Tomasz Wren"]:
+        try:
+            plain = find_author("Tomasz Wren")
+        except DatabaseError as error:
+            if "bindings" not in str(error):
+                raise
+            raise Wrong(
+                f"{error} The parameters go in a tuple, `(name,)`: a bare string counts as one "
+                "parameter per character."
+            ) from None
+        if not isinstance(plain, list):
+            raise Wrong(
+                f"`find_author('Tomasz Wren')` returned {plain!r}; return a list of names, "
+                "such as ['Tomasz Wren']."
+            )
+        if plain != ["Tomasz Wren"]:
             raise Wrong(f"`find_author('Tomasz Wren')` returned {plain!r}; it should be ['Tomasz Wren'].")
         try:
-            quoted = find_author("Niamh O'Connell")
+            with _counting_queries() as queries:
+                quoted = find_author("Niamh O'Connell")
         except DatabaseError as error:
             raise Wrong(
                 f"the honest name \"Niamh O'Connell\" broke the query ({error}): its apostrophe "
@@ -210,6 +229,12 @@ def _close_the_injection_hole(find_author, db):
             )
         if find_author("Nobody At All"):
             raise Wrong("`find_author('Nobody At All')` should return an empty list.")
+    pasted = [sql for sql, _params in queries if "Connell" in sql]
+    if pasted:
+        raise Wrong(
+            f"the answers are right, but the name is still part of the SQL text: {pasted[0]!r}. "
+            "Quoting or escaping by hand misses cases; send the name as a parameter (`?`) or use the ORM."
+        )
 
 
 @exercise(

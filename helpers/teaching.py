@@ -1,0 +1,606 @@
+"""Teaching notes, chapter by chapter: the mistakes learners make and questions to ask the room.
+
+The teacher's kit (``notebooks/teachers/README.md``, written by ``make sync``) is generated
+from this file. Each chapter number maps to:
+
+- ``mistakes``: ``(where, what learners do, what answers them)``. ``where`` is an exercise id
+  such as ``"2.1"`` (then the answer is what its check or hints say) or a heading of the
+  chapter (then the chapter's own cells answer it).
+- ``questions``: ``(question, what to listen for)``, two or three to ask the room.
+
+tests/test_teachers.py fails when a chapter or an exercise has no notes here, or when a
+``where`` names nothing in its chapter.
+"""
+
+NOTES = {
+    0: {
+        "mistakes": [
+            (
+                "0.1",
+                "Keeps the whole `Response` in `page`, or its bytes (`.content`).",
+                "The check names which one it got: \"`page` holds the whole `Response`; keep only its "
+                "text\", or \"holds bytes (`.content`); use `.text`\".",
+            ),
+            (
+                "0.1",
+                "Restarts the kernel, then runs only their own cell and the check.",
+                "\"`server` is not running; run the cell that starts it again, then your cell.\" A restart "
+                "stops every server; this is the moment to explain what a restart keeps.",
+            ),
+            (
+                "0.2",
+                "Stops it with `stop_all()`.",
+                "It passes, but hint 2 says why `practice.stop()` is better: `stop_all()` stops `server` "
+                "as well.",
+            ),
+            (
+                "Change an app by redefining it",
+                "Adds an `@app.route` in a new cell after the app has answered a request, and gets "
+                "`AssertionError: The setup method 'route' can no longer be called`.",
+                "The chapter provokes exactly this error. Keep an app and its routes in one cell and run "
+                "the whole cell again after an edit.",
+            ),
+            (
+                "When a view fails",
+                "Takes the red traceback under a cell for a failure of that cell.",
+                "It is the server's log of a failing view; the cell ran to the end. Read the last line "
+                "first. A request from a browser tab puts the traceback under the cell run last.",
+            ),
+        ],
+        "questions": [
+            (
+                "What does a kernel restart keep, and what does it lose?",
+                "Files on disk stay (the scratch folder, `progress.json`); every variable and every "
+                "server the notebook started are gone.",
+            ),
+            (
+                "Why does running `serve(app)` twice not leave two servers behind?",
+                "A server has a name, by default the app's; serving under a name that is running stops "
+                "the old server first, so no stale copy answers on another port.",
+            ),
+            (
+                "`requests` and the test client gave the same answer. How did each one get it?",
+                "`requests` sent real HTTP over a socket to the background server; the test client "
+                "called the app in the same process, with no server and no socket.",
+            ),
+        ],
+    },
+    1: {
+        "mistakes": [
+            (
+                "1.1",
+                "Writes the rule as `/about/`.",
+                "\"`GET /about` redirects to `/about/`: a rule that ends in a slash does that.\" Chapter 2 "
+                "explains why; for now, no trailing slash.",
+            ),
+            (
+                "1.1",
+                "Copies `home` and keeps its function name, so two views share one name.",
+                "Flask refuses the second one when the cell runs; hint 2: \"Each view function needs its "
+                "own name.\"",
+            ),
+            (
+                "1.2",
+                "Returns the body itself (`\"Hello from WSGI\"` or `b\"...\"`), or forgets `start_response`.",
+                "\"the app returned the body itself; return a list holding it\", \"the body holds a `str`; "
+                "WSGI bodies are bytes\", or \"the app returned without calling `start_response`\".",
+            ),
+            (
+                "1.3",
+                "Returns a string that looks like JSON, or writes `\"micro\": \"true\"`.",
+                "\"the answer is 'text/html; charset=utf-8', not JSON. Return a dict instead of a "
+                "string.\" For the quoted value: \"true is a boolean, not a string\".",
+            ),
+            (
+                "What \"micro\" means, and what it does not",
+                "Believes that \"micro\" means Flask is only for small apps.",
+                "The chapter says plainly that the claim is wrong and shows blueprints, the tool large "
+                "Flask apps are split with.",
+            ),
+            (
+                "WSGI in one picture",
+                "Calls Gunicorn or uWSGI a framework.",
+                "They are WSGI servers: the server's half of the picture, running any WSGI app unchanged.",
+            ),
+        ],
+        "questions": [
+            (
+                "Your app needs user accounts and an admin page. What would Django give you, and where "
+                "do they come from with Flask?",
+                "Django ships `django.contrib.auth` and an admin generated from the models; with Flask "
+                "you add libraries or extensions such as Flask-Login and Flask-Admin.",
+            ),
+            (
+                "Which headers did the real HTTP answer have that the test client's did not, and why?",
+                "`Server` and `Date`: the WSGI server writes them, and the test client calls the app "
+                "with no server in between.",
+            ),
+            (
+                "What does a WSGI server call for each request, and what must it get back?",
+                "`app(environ, start_response)`; the app calls `start_response(status, headers)` and "
+                "returns an iterable of bytes.",
+            ),
+        ],
+    },
+    2: {
+        "mistakes": [
+            (
+                "2.1",
+                "Checks the text inside the view (`isdigit`, `try: int(n)`) and `abort(404)` there.",
+                "The answers come out right, and the check still says: \"the rule still lets any text "
+                "through to the view ... Let the rule refuse it instead: `<int(max=1000):n>`.\"",
+            ),
+            (
+                "2.1",
+                "Uses `<int:n>` and forgets the upper limit.",
+                "\"`GET /square/1001` answers 200 OK; it should be 404 Not Found. Give the converter a "
+                "limit: `<int(max=1000):n>`.\"",
+            ),
+            (
+                "2.2",
+                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or registers the converter "
+                "after the route.",
+                "The check reports the crash as the 500 a visitor would get (hint 3: catch it and "
+                "`raise ValidationError()`), or \"there is no converter named \"isodate\": add it ... "
+                "before the route\".",
+            ),
+            (
+                "2.2",
+                "Returns the date itself from `to_url`.",
+                "\"`to_url` gets the date and must return text, such as `value.isoformat()`.\"",
+            ),
+            (
+                "2.3",
+                "Types `/shop/items/3`, or calls `url_for(\"item\")` without the blueprint's name.",
+                "The check mounts the blueprint under other prefixes: \"A typed URL cannot know the "
+                "prefix; `url_for` does.\" Hint 1: the endpoint is `shop.item`, or `.item` inside it.",
+            ),
+            (
+                "2.4",
+                "Switches to POST but keeps reading `request.args`, or uses `request.form.get`.",
+                "\"The field is in the body: read it with `request.form[\"email\"]`\"; with `.get` a "
+                "POST without `email` answers 200, and the check asks for the 400 that `[...]` gives.",
+            ),
+            (
+                "Where matching surprises people",
+                "Expects rules to be tried in the order they were written, and `/user/-5` to be an id.",
+                "Werkzeug tries the most specific rule first; `int` refuses a minus sign, so `-5` falls "
+                "through to the name rule.",
+            ),
+        ],
+        "questions": [
+            (
+                "`GET /items/forty-two` answers 404, not 400 or 500. Why is that right, and what does "
+                "the view never have to do?",
+                "The `int` converter refused the text, so no rule matched: the URL names nothing. The "
+                "view never checks the type; it always gets an `int`.",
+            ),
+            (
+                "What is the difference between a 404 and a 405, and what must a 405 carry?",
+                "404: no rule matches the path. 405: a rule matches the path but not the method; the "
+                "`Allow` header lists the methods that work.",
+            ),
+            (
+                "Why must \"unsubscribe\" or \"delete\" never be a GET link?",
+                "GET promises to be safe: browsers prefetch links, crawlers and chat previews follow "
+                "them, so the change happens without a click; and the URL lands in logs and history.",
+            ),
+        ],
+    },
+    3: {
+        "mistakes": [
+            (
+                "3.1",
+                "Adds the two values as they come, or converts with `int(...)`.",
+                "\"`/add?a=2&b=3` gives `{\"sum\": \"23\"}`: the values are still strings\"; `int` "
+                "on `two` crashes into a 500. Hint 2: `request.args.get(\"a\", type=int)`.",
+            ),
+            (
+                "3.1",
+                "Tests for a missing value with `if not a`, or answers a bare `abort(400)`.",
+                "\"0 is a whole number too ... Test for a missing value with `is None`\"; \"Say what is "
+                "wrong: `abort(400, description=\"...\")`.\"",
+            ),
+            (
+                "3.2",
+                "Validates after `notes.append(...)`, or forgets that spaces are not text.",
+                "\"a POST that was refused with 400 still stored a note; check the text before "
+                "appending\", and for spaces: \"Strip the text first\".",
+            ),
+            (
+                "3.3",
+                "Returns the error dict without a status, or uses `abort(401)`.",
+                "\"answers the error JSON, but with status 200 OK\", and \"`abort(401)` would answer "
+                "HTML\".",
+            ),
+            (
+                "3.4",
+                "Returns `{...}, error.code` from the handler.",
+                "Status and body are right, but \"the 405 answer lost its `Allow` header. Build the "
+                "response from `error.get_response()`\".",
+            ),
+            (
+                "Contexts: why `request` only works during a request",
+                "Uses `request` or `current_app` in a cell and gets \"Working outside of request context\".",
+                "Push one: `with app.test_request_context(...):`, or `app.app_context()` for "
+                "`current_app` and `g` alone.",
+            ),
+            (
+                "What runs after the response is sent",
+                "Believes that `teardown_request` runs after the client has its answer.",
+                "The chapter measures it: the client waits for teardown. Work the client should not "
+                "wait for goes into `response.call_on_close`.",
+            ),
+        ],
+        "questions": [
+            (
+                "A view calls `abort(404)`. Which hooks run, in what order, and what does teardown get? "
+                "And when the view crashes?",
+                "`before_request`, the view, the 404 handler, `after_request`, then teardown with `None` "
+                "(the error was handled). A crash: the 500 handler and `after_request` on the 500 "
+                "page, and teardown gets the exception.",
+            ),
+            (
+                "Why does `g` not count visits?",
+                "Every request gets its own app context and a new, empty `g`. Data that outlives a "
+                "request goes into the session or a database.",
+            ),
+            (
+                "Which header names have no `HTTP_` prefix in the environ, and where is the body?",
+                "`CONTENT_TYPE` and `CONTENT_LENGTH`; the body waits in `wsgi.input` until "
+                "`request.form`, `request.json` or `request.files` reads it.",
+            ),
+        ],
+    },
+    4: {
+        "mistakes": [
+            (
+                "4.1",
+                "Puts the heading outside any block, or types `Bookshop` into the title.",
+                "\"In a child template only what is inside a block reaches the page\"; \"Take it from the "
+                "layout with `{{ super() }}`\" (and \"`super` is a function, so call it\").",
+            ),
+            (
+                "4.2",
+                "Numbers with `forloop.counter` or `loop.counter`, or counts with `{% set %}`.",
+                "\"the name you used is undefined, and Jinja prints an undefined value as an empty "
+                "string\"; \"A variable changed with `{% set %}` inside a loop starts afresh on each "
+                "pass\". Use `loop.index`.",
+            ),
+            (
+                "4.2",
+                "Forgets the empty basket, or adds `|safe` to make the list look right.",
+                "\"Add an `{% else %}` branch to the loop\", and \"`&` came out unescaped: leave "
+                "autoescaping alone\".",
+            ),
+            (
+                "4.3",
+                "Splits on `\" \"`, or forgets `.upper()`.",
+                "\"`name.split(\" \")` leaves empty strings between spaces, `name.split()` does not\"; "
+                "\"the initials must be capitals\".",
+            ),
+            (
+                "4.4",
+                "Escapes the name with `markupsafe.escape` and still adds it to the template's source.",
+                "\"`{{ 7*7 }}` came back as 49: the name is still part of the template's source ... Pass "
+                "it as a variable\". Hint 3 says why escaping cannot help: it leaves `{{` alone.",
+            ),
+            (
+                "Macros",
+                "Uses a page variable inside an imported macro and gets an empty string.",
+                "An imported macro sees its arguments and the globals (`url_for`, `request`, ...), not "
+                "the page's variables: pass what it needs as arguments.",
+            ),
+        ],
+        "questions": [
+            (
+                "Which is escaped: `{{ comment }}` in `page.html`, the same in `page.txt`, or "
+                "`{{ comment|safe }}`?",
+                "Only the first. Flask autoescapes `.html`, `.htm`, `.xml`, `.xhtml` and `.svg` "
+                "templates and template strings; `|safe` turns escaping off.",
+            ),
+            (
+                "Why does escaping a visitor's text first not fix template injection?",
+                "Escaping changes `<`, `>`, `&` and quotes, not `{{`, which Jinja still runs. The fix "
+                "is a constant template with the input passed as a variable.",
+            ),
+            (
+                "What do `extends`, `block` and `super()` each do?",
+                "`extends` names the layout; each `block` fills one of its named holes; `super()` "
+                "inside a block keeps the layout's own content for it.",
+            ),
+        ],
+    },
+    5: {
+        "mistakes": [
+            (
+                "5.1",
+                "Keeps `DataRequired` on `capacity`, or puts `InputRequired` on `room`.",
+                "\"a closed room (capacity 0) should be valid, but the form says {'capacity': ['This field "
+                "is required.']}\" (0 is falsy), or \"a room name of only spaces is accepted\". Hints 1 "
+                "and 2 say which validator is for which.",
+            ),
+            (
+                "5.2",
+                "Returns `False` from the validator, or raises `ValueError`.",
+                "\"Returning a value does nothing: raise `ValidationError`\"; a `ValueError` escapes "
+                "`validate()`, and the check says to raise `ValidationError` instead.",
+            ),
+            (
+                "5.2",
+                "Compares the name as typed.",
+                "\"'Admin' is accepted; compare in lower case so every spelling is refused.\"",
+            ),
+            (
+                "5.3",
+                "Redirects with the default code, or redirects an invalid POST as well.",
+                "\"pass `code=303` to `redirect` so it says 'See Other'\", and \"an empty note is "
+                "answered with a redirect: the user's text and the error are lost. Render the form "
+                "again.\" (with 422).",
+            ),
+            (
+                "5.4",
+                "POSTs the answers alone, or GETs and POSTs with `requests` instead of the session.",
+                "The check reports the server's words: \"'CSRF token missing.'\", or \"'CSRF failed.': "
+                "the token belongs to another session. Send the GET and the POST through the same "
+                "`http` session.\"",
+            ),
+            (
+                "What goes wrong",
+                "Trusts `request.form[\"seats\"]` and its 400.",
+                "The 400 does not say which field is missing, nothing is converted or checked, and the "
+                "form and what was typed are lost: the reasons to use WTForms.",
+            ),
+        ],
+        "questions": [
+            (
+                "Why does a valid POST answer 303 instead of rendering the page?",
+                "So that the page on screen came from a GET: reloading it repeats the GET, and nothing "
+                "is posted twice.",
+            ),
+            (
+                "Another site makes your browser post to your app, cookies included. What stops it?",
+                "A CSRF token bound to the session, sent in a hidden field. The other site cannot read "
+                "your page, so it cannot know the token.",
+            ),
+            (
+                "When do you choose `InputRequired` over `DataRequired`?",
+                "For numbers and choices where `0` or another falsy value is a real answer; "
+                "`DataRequired` judges the converted value.",
+            ),
+        ],
+    },
+    6: {
+        "mistakes": [
+            (
+                "6.1",
+                "Reads the cookie with `request.cookies[\"lang\"]`.",
+                "\"a visitor without the cookie gets 400 Bad Request ... Use `request.cookies.get(\"lang"
+                "\", \"en\")`.\"",
+            ),
+            (
+                "6.1",
+                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
+                "The check reads the `Set-Cookie` header and names what is missing: Max-Age, "
+                "\"not HttpOnly, so page scripts could read it\", or the SameSite value.",
+            ),
+            (
+                "6.2",
+                "Swaps the keys, or gives the fallback as a string.",
+                "\"new cookies are not signed with NEW_KEY. `SECRET_KEY` signs\", and "
+                "\"`SECRET_KEY_FALLBACKS` is a single string; it must be a list of keys\".",
+            ),
+            (
+                "6.3",
+                "Changes the dict inside the session and expects it saved.",
+                "\"changing the dict inside the session does not mark the session as modified, so no new "
+                "cookie is sent.\" Hint 2: `session.modified = True`.",
+            ),
+            (
+                "6.4",
+                "Leaves out `@wraps(view)`, or reads `session[\"user\"]`.",
+                "\"Flask refused the second decorated view because both are named `wrapper`\", and "
+                "\"`session[\"user\"]` raises KeyError when nobody is logged in\".",
+            ),
+            (
+                "What is inside the session cookie",
+                "Believes the session is kept on the server, or that the secret key encrypts it.",
+                "The chapter decodes a real cookie: the data is in the cookie, readable by anyone, and "
+                "only signed.",
+            ),
+        ],
+        "questions": [
+            (
+                "Can a user read what your app put in their session? Can they change it?",
+                "Read it, yes: it is base64 JSON. Change it, no: without the key the signature fails "
+                "and the app sees an empty session.",
+            ),
+            (
+                "You must replace `SECRET_KEY` today without logging anyone out. What do you set?",
+                "`SECRET_KEY` to the new key and `SECRET_KEY_FALLBACKS` to `[old key]`; drop the old "
+                "key once the longest session lifetime has passed.",
+            ),
+            (
+                "When is keeping session data on the server worth it?",
+                "When it is secret, large (a cookie holds about 4 KB) or must be revocable; the price is "
+                "a store that every server process shares.",
+            ),
+        ],
+    },
+    7: {
+        "mistakes": [
+            (
+                "7.1",
+                "Reads `book.author` in the loop without a join.",
+                "The page is right, and still: \"one call ran N queries: one for the books and one more "
+                "for each `book.author`. Fetch the authors in the same query.\"",
+            ),
+            (
+                "7.1",
+                "Counts pages from 0, or sorts oldest first.",
+                "\"pages are counted from 1\", and \"newest first is `order_by(Book.year.desc())`\".",
+            ),
+            (
+                "7.2",
+                "Keeps pasting the name into the SQL and only patches the apostrophe (strips it, say).",
+                "The check sends an honest \"Niamh O'Connell\" and the crafted `' OR '1'='1`: a patched "
+                "f-string loses the one or leaks every author (\"the text still becomes part of the SQL\"). "
+                "Doubling quotes happens to work in SQLite, but each database escapes differently: "
+                "parameters are the rule.",
+            ),
+            (
+                "7.3",
+                "Catches the `IntegrityError` inside `with db.atomic():`.",
+                "\"the inserts before the failure were kept\" (the block ended normally, so it "
+                "committed), and \"let the `IntegrityError` reach the caller\".",
+            ),
+            (
+                "7.4",
+                "Keeps `Author.get_by_id`, or returns the error dict without a status.",
+                "\"raised `Author.DoesNotExist`, which the client would see as 500\"; hint 1 points to "
+                "`get_or_none`, hint 2 to `return {...}, 404`.",
+            ),
+            (
+                "The test-client trap",
+                "Leaves a connection open in a cell, then calls the test client: \"Connection already "
+                "opened\".",
+                "The test client runs in the notebook's thread. Use `with db.connection_context():` in "
+                "cells and call the client outside it.",
+            ),
+        ],
+        "questions": [
+            (
+                "Why did the `:memory:` database have no tables when the server answered?",
+                "Peewee keeps one connection per thread, and an in-memory database belongs to one "
+                "connection: each server thread got a new, empty database.",
+            ),
+            (
+                "What does a query parameter do that escaping quotes yourself does not?",
+                "It sends the value apart from the SQL text, so the database never parses it as SQL, "
+                "whatever characters it holds.",
+            ),
+            (
+                "What changes in your code when you move from SQLite to PostgreSQL?",
+                "The URL and the installed driver. Models and views stay; SQLite pragmas and "
+                "hand-written `?` placeholders need a look.",
+            ),
+        ],
+    },
+    8: {
+        "mistakes": [
+            (
+                "8.1",
+                "Reads `request.files[\"photos\"]`.",
+                "\"only the first name came back\", and with no file: \"`request.files[\"photos\"]` "
+                "raises a `KeyError` when the field is missing\". Hint 1: `getlist`.",
+            ),
+            (
+                "8.2",
+                "Compares with the text `\"GIF89a\"`, looks for it anywhere, or trusts the extension.",
+                "Each case names itself: \"an HTML file with `GIF89a` in its text was accepted; the "
+                "signature must be the very first bytes\", \"there are two signatures\".",
+            ),
+            (
+                "8.3",
+                "Saves with `storage.save(path)`, or skips `secure_filename`.",
+                "\"the second upload of notes.txt replaced the first one\"; hint 1 explains mode "
+                "`\"xb\"`. For `../../evil.txt`: \"pass the name through `secure_filename`\".",
+            ),
+            (
+                "8.4",
+                "Returns only the dict from the 413 handler, or limits with `MAX_FORM_MEMORY_SIZE`.",
+                "\"got your error message but with status 200: return the status 413 too\", and "
+                "\"`MAX_CONTENT_LENGTH` limits the whole body\".",
+            ),
+            (
+                "8.5",
+                "Builds the form from `request.form`, or from `request.files` alone.",
+                "\"the form was built from `request.form`, which holds no files\", or \"the caption was "
+                "sent, yet the form says it is missing\". Hint 2: `CombinedMultiDict`.",
+            ),
+            (
+                "What a form sends, with and without `enctype`",
+                "Writes a file input in a form without `enctype=\"multipart/form-data\"`.",
+                "The chapter sends both forms: without it only the file's name arrives, as a text "
+                "field, and `request.files` is empty.",
+            ),
+        ],
+        "questions": [
+            (
+                "An upload arrives as `photo.png` with `Content-Type: image/png`. What of that can "
+                "you trust?",
+                "Nothing: name, extension and type are the client's claims. Check the first bytes, and "
+                "serve files back with `nosniff` (and as attachments).",
+            ),
+            (
+                "Why store the file under a name the server makes up, and keep the user's name in the "
+                "database?",
+                "Two uploads with one name cannot clash, no path trick reaches the disk, and the user "
+                "still sees (and downloads) their own name.",
+            ),
+            (
+                "Where must a size limit also be set, and why?",
+                "In the production server or proxy as well: Flask answers 413 only when it reads the "
+                "body, and the client's bytes are still sent.",
+            ),
+        ],
+    },
+    9: {
+        "mistakes": [
+            (
+                "9.1",
+                "Logs out and asserts nothing afterwards.",
+                "The check runs the test against an app whose logout is broken: \"Your test passed "
+                "against a broken app ... After the logout, assert that `\"user_id\"` is not in the "
+                "session\".",
+            ),
+            (
+                "9.1",
+                "Calls the test (`test_x(client)`) or names it without `test`.",
+                "\"pass your test function itself (its name, no parentheses)\", and \"pytest only "
+                "collects functions whose names start with `test`\".",
+            ),
+            (
+                "9.2",
+                "Uses the `client` fixture, whose app has CSRF off, or logs in through the form.",
+                "\"Your test never turns CSRF on ... `make_app(CSRF_ENABLED=True)`\", and \"with CSRF "
+                "on the login form needs a token too. Log in through the session\".",
+            ),
+            (
+                "9.3",
+                "Sends the file name as a plain string in `data`.",
+                "\"The app answered 400 because no file arrived, not because of its name ... A file in "
+                "`data` is a `(file object, file name)` tuple\".",
+            ),
+            (
+                "9.4",
+                "Checks only the command's printed message, or types the password once.",
+                "\"a broken command that prints \"Added grace.\" but stores a password nobody can log "
+                "in with. Test the effect\", and \"It reads the password twice\".",
+            ),
+            (
+                "The app, built by a factory",
+                "Imports one module-level `app` into every test.",
+                "Settings and stored rows leak from one test into the next; the factory builds each "
+                "test its own app and throwaway database.",
+            ),
+        ],
+        "questions": [
+            (
+                "Why does each test build its own app instead of importing one?",
+                "Each gets its own configuration and SQLite file, so nothing one test stores or "
+                "changes reaches another.",
+            ),
+            (
+                "Coverage says 100 %. Is the app well tested?",
+                "Not necessarily: coverage says a line ran, not that a test checked what it did. A test "
+                "without an `assert` covers lines too.",
+            ),
+            (
+                "How do you know a test would catch the bug it is written for?",
+                "Break the app on purpose and watch that test fail, as the chapter and the exercise "
+                "checks do.",
+            ),
+        ],
+    },
+}

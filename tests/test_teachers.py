@@ -1,0 +1,183 @@
+"""The teacher's kit: current, plans within budget and true to the chapters, notes for every
+chapter, and an offline install that works with the network shut out."""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.course import ROOT, Chapter, chapters
+from helpers.exercises import chapter_exercises
+from helpers.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches
+from helpers.teaching import NOTES
+
+CHAPTERS = chapters()
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+ROW = re.compile(r"^\| (\d+):(\d\d)–(\d+):(\d\d) \| (.+?) \| (\d+) \| (.*) \|$")
+
+
+def made_up(*minutes):
+    """Chapters numbered from 0 with the given times, for testing the rule."""
+    return [Chapter(Path(f"{n:02d}-x.ipynb"), n, f"{n}. X", m) for n, m in enumerate(minutes)]
+
+
+def test_kit_is_current():
+    assert KIT.read_text() == render(), "run `make sync`: notebooks/teachers/README.md is stale"
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda fmt: fmt.title)
+def test_every_plan_fits_its_budget(fmt):
+    p = plan(fmt, CHAPTERS)
+    taught = [slot.chapter for day in p.days for slot in day if slot.chapter]
+    assert taught[0].number == 0, "chapter 0 comes first"
+    assert taught + p.left_out == CHAPTERS, "chapters in order, none skipped"
+    assert len(p.days) == fmt.days
+    for day in p.days:
+        assert p.taught(day) <= fmt.budget
+        assert day[0].start == 0 and day[-1].end == fmt.day_minutes
+        assert all(a.end == b.start for a, b in zip(day, day[1:])), "each slot starts when the last ends"
+    # A day ends early only because the next chapter did not fit.
+    firsts = [next((s.chapter for s in day if s.chapter), None) for day in p.days[1:]] + p.left_out[:1]
+    for day, following in zip(p.days, firsts):
+        if following:
+            assert p.taught(day) + following.minutes > fmt.budget
+
+
+def test_generated_timings_match_the_chapters_estimates():
+    minutes = {ch.name: ch.minutes for ch in CHAPTERS}
+    exercises = {ch.name: "; ".join(f"{ex.id} {ex.title}" for ex in chapter_exercises(ch.number)) for ch in CHAPTERS}
+    seen, previous_end = set(), 0
+    for line in KIT.read_text().splitlines():
+        row = ROW.match(line)
+        if not row:
+            continue
+        start, end = int(row[1]) * 60 + int(row[2]), int(row[3]) * 60 + int(row[4])
+        assert start in (0, previous_end), f"a gap or an overlap before {line}"
+        assert end - start == int(row[6]), line
+        previous_end = end
+        name = re.search(r"\(\.\./(\d\d-[^)]+\.ipynb)\)", row[5])
+        if name:
+            assert end - start == minutes[name[1]], f"{name[1]} states {minutes[name[1]]} min: {line}"
+            assert row[7] == exercises[name[1]], line
+            seen.add(name[1])
+    assert CHAPTERS[0].name in seen and len(seen) >= 3
+
+
+def test_a_chapter_that_does_not_fit_ends_the_day_and_is_not_skipped():
+    half, two_days = FORMATS[0], FORMATS[2]
+    p = plan(half, made_up(20, 170, 10))
+    assert [ch.number for ch in p.left_out] == [1, 2], "chapter 2 would fit, but it comes after 1"
+    p = plan(two_days, made_up(20, 300, 300, 100))
+    assert [[s.chapter.number for s in day if s.chapter] for day in p.days] == [[0, 1], [2]]
+    assert [ch.number for ch in p.left_out] == [3]
+
+
+def test_breaks_make_the_longest_stretch_as_short_as_it_can_be():
+    day = [20, 45, 80, 75, 75, 60]
+    cuts = place_breaks(day, FULL_DAY_BREAKS, opening=15)
+    assert [label for _, (label, _) in sorted(cuts.items())] == ["Break", "Lunch", "Break"]
+    assert max(stretches(day, sorted(cuts), 15)) == 135  # 75 + 60 must go together: 6 chapters, 4 stretches
+    assert sorted(cuts) == [2, 3, 4], "on a tie, the more even day: no break 35 minutes in"
+    assert place_breaks([90, 90], FULL_DAY_BREAKS) == {1: ("Lunch", 60)}, "one gap: lunch"
+    assert place_breaks([200], FULL_DAY_BREAKS) == {}
+
+
+def test_a_day_without_room_for_breaks_ends_in_spare_time():
+    fmt = Format("Test", 1, 480, 15, FULL_DAY_BREAKS)
+    [day] = plan(fmt, made_up(100)).days
+    assert [slot.label for slot in day] == [day[0].label, "0. X", day[-1].label]
+    assert day[-1].start == 115 and day[-1].end == 480
+
+
+@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
+def test_every_chapter_has_teaching_notes(ch):
+    assert ch.number in NOTES, f"add chapter {ch.number} to helpers/teaching.py: its mistakes and questions"
+    notes = NOTES[ch.number]
+    assert len(notes["mistakes"]) >= 2
+    assert 2 <= len(notes["questions"]) <= 3
+    assert all(len(entry) == 3 and all(entry) for entry in notes["mistakes"])
+    assert all(len(entry) == 2 and all(entry) for entry in notes["questions"])
+
+
+@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
+def test_notes_name_real_exercises_and_headings_and_cover_every_exercise(ch):
+    if ch.number not in NOTES:
+        pytest.skip("no notes yet: test_every_chapter_has_teaching_notes says so")
+    nb = nbformat.read(ch.path, as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    headings = {line.lstrip("#").strip() for line in text.splitlines() if line.startswith("##")}
+    ids = {ex.id for ex in chapter_exercises(ch.number)}
+    wheres = {where for where, _, _ in NOTES[ch.number]["mistakes"]}
+    assert wheres <= ids | headings, f"not an exercise or heading of {ch.name}: {wheres - ids - headings}"
+    assert ids <= wheres, f"exercises with no mistake noted in helpers/teaching.py: {sorted(ids - wheres)}"
+
+
+def test_every_link_in_the_kit_resolves():
+    targets = [t for t in LINK.findall(KIT.read_text()) if not t.startswith("https://")]
+    assert len(targets) > len(CHAPTERS)
+    for target in targets:
+        assert (KIT.parent / target.partition("#")[0]).exists(), target
+
+
+def test_readme_links_the_kit():
+    assert "(notebooks/teachers/README.md)" in (ROOT / "README.md").read_text()
+
+
+UNREACHABLE = ("NewConnectionError", "Temporary failure in name resolution", "Network is unreachable",
+               "from versions: none", "ProxyError", "ConnectTimeout")
+
+
+def offline_steps():
+    """The kit's shell lines for a machine with no network, in order."""
+    return re.search(r"with no network at all:\n\n```bash\n(.*?)```", KIT.read_text(), re.DOTALL)[1].splitlines()
+
+
+def test_offline_install_from_the_wheelhouse(tmp_path):
+    """`make wheelhouse`, then the kit's offline steps, run as written, with every network route closed."""
+    archive = tmp_path / "flask-course-offline.tar.gz"
+    # The running interpreter downloads, so the wheels fit the Python the fresh venv is made with;
+    # -o: do not (re)install .venv, whichever environment runs this test.
+    build = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "wheelhouse",
+         f"BIN={Path(sys.executable).parent}", f"WHEELHOUSE={tmp_path / 'wheelhouse'}", f"OFFLINE={archive}"],
+        cwd=ROOT, env={**os.environ, "PIP_RETRIES": "1", "PIP_TIMEOUT": "20", "PIP_DEFAULT_TIMEOUT": "20"},
+        capture_output=True, text=True,
+    )
+    if build.returncode and any(sign in build.stderr for sign in UNREACHABLE) and os.environ.get("CI") != "true":
+        pytest.skip("make wheelhouse could not reach the package index, which `pip download` needs")
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-3000:]
+    wheels = {path.name.lower() for path in (tmp_path / "wheelhouse").iterdir()}
+    assert all(name.endswith(".whl") for name in wheels), "wheels only: nothing to build offline"
+    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line]
+    for prefix in ["setuptools-", "wheel-", *(pin.replace("-", "_").replace("==", "-") + "-" for pin in pins)]:
+        assert any(wheel.startswith(prefix) for wheel in wheels), prefix
+
+    # No pip configuration (no index, no find-links), and a dead proxy for anything that tries.
+    offline = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV", "PYTEST", "COURSE_"))}
+    dead = "http://127.0.0.1:9"
+    offline.update(PIP_CONFIG_FILE=os.devnull, HTTP_PROXY=dead, HTTPS_PROXY=dead, http_proxy=dead, https_proxy=dead,
+                   ALL_PROXY=dead, NO_PROXY="", no_proxy="")
+    steps = offline_steps()
+    assert steps[0] == f"tar xzf {archive.name}" and steps[-1].startswith(".venv/bin/jupyter lab")
+    cwd = tmp_path
+    for line in steps[:-1]:
+        if line.startswith("cd "):
+            cwd = cwd / line[3:]
+            continue
+        line = re.sub(r"^python3 ", f"{shlex.quote(sys.executable)} ", line)
+        done = subprocess.run(line, shell=True, cwd=cwd, env=offline, capture_output=True, text=True)
+        assert done.returncode == 0, f"{line}\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+
+    python = cwd / ".venv" / "bin" / "python"
+    found = subprocess.run([python, "-c", "import flask, helpers; print(helpers.__file__)"],
+                           cwd=tmp_path, env=offline, capture_output=True, text=True, check=True).stdout
+    assert found.startswith(str(cwd)), "helpers comes from the unpacked course"
+    local = {**offline, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}  # the app's own server
+    chapter = subprocess.run([python, "-m", "pytest", "-q", "notebooks/00-start-here.ipynb"],
+                             cwd=cwd, env=local, capture_output=True, text=True)
+    assert chapter.returncode == 0, chapter.stdout[-3000:] + chapter.stderr[-2000:]
