@@ -17,6 +17,7 @@ PASSWORDS = {"ada": "correct horse battery staple", "grace": "first compiler"}
 
 # What the notebook has defined by the time the exercises start.
 SETUP = """
+    import io
     import re
 
     from flask import Blueprint, abort, g, render_template
@@ -27,7 +28,10 @@ SETUP = """
     from helpers.capstone.forms import NoteForm
     from helpers.capstone.models import Note, User
 
+    from helpers.scratch import ROOT
+
     PASSWORDS = {"ada": "correct horse battery staple", "grace": "first compiler"}
+    FAKE_PNG = (ROOT / "data" / "uploads" / "not-a-picture.png").read_bytes()
 
 
     def token_from(page):
@@ -43,8 +47,8 @@ SETUP = """
 
 
 @contextmanager
-def _noteboard(**config):
-    """A fresh Noteboard with ada and grace and a few notes; the models point back afterwards."""
+def _noteboard(with_notes=True, **config):
+    """A fresh Noteboard with ada and grace (and a few notes); the models point back afterwards."""
     from ..capstone import create_app
     from ..capstone.models import Note, User, add_user_row, db
 
@@ -60,9 +64,10 @@ def _noteboard(**config):
             db.create_tables([User, Note])
             ada = add_user_row("ada", PASSWORDS["ada"])
             grace = add_user_row("grace", PASSWORDS["grace"])
-            Note.create(author=ada, title="Shopping list", body="tea, milk")
-            Note.create(author=grace, title="Grace's secret plan")
-            Note.create(author=ada, title="Reading list")
+            if with_notes:
+                Note.create(author=ada, title="Shopping list", body="tea, milk")
+                Note.create(author=grace, title="Grace's secret plan")
+                Note.create(author=ada, title="Reading list")
         yield app
     finally:
         if previous is not None:
@@ -316,70 +321,81 @@ def _run_learner_test(test, app):
 
 @exercise(
     "12.4",
-    title="A test that catches a broken logout",
+    title="A test that fails for the right reason",
     task="""
         Write a test in the style of `tests/test_capstone.py`:
-        `test_logout_forgets_the_user(client)` gets a test client of a fresh
-        Noteboard where `ada` exists (password in `PASSWORDS["ada"]`). It must pass
-        against the real app and **fail** against a broken one whose logout leaves
-        the user logged in. Log in, log out the way the page does (a POST with the
-        CSRF token), and then prove that the user is really gone.
+        `test_a_fake_png_is_refused(client)` gets a test client of a fresh
+        Noteboard where `ada` exists (password in `PASSWORDS["ada"]`). It logs ada
+        in, posts the new-note form with `FAKE_PNG` (the web page named
+        `not-a-picture.png`) as the attachment, and proves that Noteboard refuses
+        it **because of its content**, and stores no note. The test must pass
+        against the real app and fail against a broken one that trusts file names.
     """,
     starter="""
-        def test_logout_forgets_the_user(client):
+        def test_a_fake_png_is_refused(client):
             log_in(client, "ada", PASSWORDS["ada"])
-            response = client.post("/logout")
-            assert response.status_code == 303
+            response = client.post("/notes/new", data={
+                "title": "Fake", "attachment": (io.BytesIO(FAKE_PNG), "not-a-picture.png"),
+            })
+            assert response.status_code != 303
     """,
     solution="""
-        def test_logout_forgets_the_user(client):
+        def test_a_fake_png_is_refused(client):
             log_in(client, "ada", PASSWORDS["ada"])
-            assert client.get("/notes/new").status_code == 200
-            home = client.get("/")
-            out = client.post("/logout", data={"csrf_token": token_from(home.text)})
-            assert out.status_code == 303
-            after = client.get("/notes/new")
-            assert after.status_code == 302 and after.headers["Location"] == "/login"
+            form = client.get("/notes/new")
+            response = client.post("/notes/new", data={
+                "title": "Fake", "attachment": (io.BytesIO(FAKE_PNG), "not-a-picture.png"),
+                "csrf_token": token_from(form.text),
+            })
+            assert response.status_code == 422
+            assert "does not contain what a .png file contains" in response.text
+            assert client.get("/api/notes").get_json()["total"] == 0
     """,
     hints=[
-        "The log-out button is a form with a CSRF token, so a POST without one gets 400. Take the token "
-        "from a page: `client.post(\"/logout\", data={\"csrf_token\": token_from(client.get(\"/\").text)})`.",
-        "A status code proves little: a broken logout also answers 303. After logging out, ask for a "
-        "members-only page, `/notes/new`, and assert that it redirects to `/login`.",
+        "Your POST carries no CSRF token, so Noteboard refuses it with 400 before it looks at the file: "
+        "the test passes for the wrong reason. Load `/notes/new` first and send "
+        "`\"csrf_token\": token_from(form.text)` with the form.",
+        "`!= 303` is true for any refusal. Assert what the content check answers: 422 and its message, "
+        "`does not contain what a .png file contains`.",
+        "Also prove that nothing was stored: `client.get(\"/api/notes\").get_json()[\"total\"]` should be 0.",
     ],
-    args="test_logout_forgets_the_user",
+    args="test_a_fake_png_is_refused",
     setup=SETUP,
 )
-def _a_test_of_your_own(test_logout_forgets_the_user):
-    from flask import flash, redirect, url_for
+def _a_test_for_the_right_reason(test_a_fake_png_is_refused):
+    from ..capstone import uploads
 
-    from ..capstone.forms import ConfirmForm, form_data
-
-    if not callable(test_logout_forgets_the_user):
-        raise Wrong("`test_logout_forgets_the_user` should be a function that takes `client`.")
-    with _noteboard() as app:
-        failure = _run_learner_test(test_logout_forgets_the_user, app)
+    if not callable(test_a_fake_png_is_refused):
+        raise Wrong("`test_a_fake_png_is_refused` should be a function that takes `client`.")
+    with _noteboard(with_notes=False) as app:  # an empty board: the test may count the notes
+        failure = _run_learner_test(test_a_fake_png_is_refused, app)
+        steps = "; ".join(app.seen) or "no request"
         if failure is not None:
-            steps = "; ".join(app.seen) or "no request"
             if "POST /login -> 401" in app.seen:
                 raise Wrong("in your test the login failed (401): log in with ada's real password, "
                             f"`log_in(client, \"ada\", PASSWORDS[\"ada\"])` (requests: {steps}).")
-            if "POST /logout -> 400" in app.seen:
-                raise Wrong("your test fails against the real Noteboard: `POST /logout` got 400 because it carried "
-                            f"no valid CSRF token (requests: {steps}).")
+            if "POST /notes/new -> 400" in app.seen:
+                raise Wrong("your test fails against the real Noteboard: `POST /notes/new` got 400 because it "
+                            "carried no valid CSRF token, so the file was never checked. Load `/notes/new` first "
+                            f"and send `csrf_token` from it (requests: {steps}).")
             reason = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
             raise Wrong(f"your test fails against the real Noteboard ({reason}; requests: {steps}). "
                         "A test must pass when the app is right.")
-        if not any(step.startswith("POST /logout -> 303") for step in app.seen):
-            raise Wrong("your test never logged out: post the log-out form, with its token, to `/logout`.")
+        posts = [step for step in app.seen if step.startswith("POST /notes/new")]
+        if not posts:
+            raise Wrong("your test never posted the new-note form: send it to `/notes/new`.")
 
-    def logout_that_forgets_nothing():
-        ConfirmForm(form_data()).validate_on_submit()
-        flash("You are logged out.")
-        return redirect(url_for("notes.index"), 303)
-
-    with _noteboard() as broken:
-        broken.view_functions["auth.logout"] = logout_that_forgets_nothing
-        if _run_learner_test(test_logout_forgets_the_user, broken) is None:
-            raise Wrong("your test also passes against a broken Noteboard whose logout keeps the user logged in. "
-                        "After logging out, ask for `/notes/new` and assert that it redirects to `/login`.")
+    real_check = uploads.content_matches
+    with _noteboard(with_notes=False) as broken:
+        uploads.content_matches = lambda data, kind: True  # the broken app believes every file name
+        try:
+            broken_failure = _run_learner_test(test_a_fake_png_is_refused, broken)
+        finally:
+            uploads.content_matches = real_check
+        if broken_failure is None:
+            if any(step.endswith("-> 400") for step in posts):
+                raise Wrong("your test also passes against a Noteboard that trusts file names. Against the real "
+                            "app your POST got 400: it carried no CSRF token, so the file was never checked. "
+                            "Send the token from the form page.")
+            raise Wrong("your test also passes against a Noteboard that trusts file names. Assert what the "
+                        "content check answers: status 422 and its message, and that no note was stored.")
