@@ -134,6 +134,14 @@ def test_every_page_extends_the_base_layout(client):
     assert client.get("/static/style.css").status_code == 200
 
 
+def test_every_response_carries_the_security_headers(client):
+    for path in ["/", "/login", "/api/notes", "/api/notes/99", "/nowhere", "/static/style.css"]:
+        headers = client.get(path).headers
+        assert headers["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'none'", path
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", path
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
 # Logging in and out
 
 
