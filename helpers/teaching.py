@@ -669,4 +669,69 @@ NOTES = {
             ),
         ],
     },
+    12: {
+        "mistakes": [
+            (
+                "12.1",
+                "Puts `@login_required` above `@mine.get(...)`, or forgets it.",
+                "\"a visitor who is not logged in got the page (200)\". Hint 2: decorators apply from the "
+                "bottom up, so the route must wrap the already protected view.",
+            ),
+            (
+                "12.1",
+                "Lists every note on the board instead of the member's own.",
+                "\"ada's page shows grace's note: keep only the notes of `g.user`\"; `g.user` is set by the "
+                "`auth` blueprint before every request.",
+            ),
+            (
+                "12.2",
+                "Returns `False` from `validate_title`, or compares titles exactly.",
+                "\"A validator refuses by raising `ValidationError`; returning `False` does nothing\", then "
+                "\"`SHOPPING list` was accepted ... compare ignoring case\" (hint 2: `fn.LOWER`).",
+            ),
+            (
+                "12.3",
+                "Returns `model_to_dict(user)`, or looks the user up with `User.get`.",
+                "\"the answer for ada contains her password hash!\", then \"`User.get(...)` raised "
+                "`DoesNotExist` (a 500 for the client)\": `get_or_none` and `abort(404, ...)`.",
+            ),
+            (
+                "12.4",
+                "Posts the form without its CSRF token and asserts only that it was refused.",
+                "The check runs the test against an app that trusts file names: \"Against the real app "
+                "your POST got 400: it carried no CSRF token, so the file was never checked\".",
+            ),
+            (
+                "The database",
+                "Builds a second app in the same kernel and is surprised that the first one now reads "
+                "the second one's data.",
+                "The cell with `first` and `second` shows it: the `DatabaseProxy` points at the database "
+                "of the app created last. One app per process, or models per app as in chapter 9.",
+            ),
+            (
+                "Under a production server",
+                "Starts Gunicorn from a shell (`Popen(..., shell=True)`) or forgets `wait()`.",
+                "Killing the shell orphans Gunicorn; the chapter's context manager starts the server "
+                "itself and always calls `terminate()` and `wait()`.",
+            ),
+        ],
+        "questions": [
+            (
+                "Why is the capstone a package and not a notebook cell?",
+                "A cell cannot be imported: the tests, the notebook and Gunicorn each import "
+                "`helpers.capstone` and call `create_app`, each in its own process if need be.",
+            ),
+            (
+                "Ada logged in on the development server. Why is she still logged in under Gunicorn "
+                "and Waitress?",
+                "The session lives in the cookie, which is not tied to a port, and every server signs "
+                "with the same `SECRET_KEY`; the notes come from the same database file.",
+            ),
+            (
+                "Why does the app, not the `api` blueprint, decide when an error is JSON?",
+                "A URL that matches no route belongs to no blueprint, so a blueprint's handler never "
+                "sees its 404; the app's handler looks at the path.",
+            ),
+        ],
+    },
 }
