@@ -200,7 +200,8 @@ def _configuration(create_shop):
         except RuntimeError:
             raise Wrong(
                 "With `SHOP_SECRET_KEY` set, `create_shop()` still raised `RuntimeError`: read the `SHOP_` "
-                "variables before you test for the key."
+                'variables before you test for the key, with the prefix `SHOP`: `app.config.from_prefixed_env("SHOP")` '
+                "(without an argument it reads `FLASK_` variables)."
             ) from None
     if not isinstance(shop, Flask):
         raise Wrong(f"`create_shop()` returned {shop!r}; it should return the Flask app.")
