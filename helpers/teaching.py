@@ -669,6 +669,152 @@ NOTES = {
             ),
         ],
     },
+    11: {
+        "mistakes": [
+            (
+                "11.1",
+                "Tries `ORDER BY ?` with the column name as a parameter.",
+                "\"sorting by `'title'` did not sort ... `ORDER BY ?` with `'title'` as a parameter sorts "
+                "by one constant string\": a parameter stands for a value, never a column or `DESC`.",
+            ),
+            (
+                "11.1",
+                "Adds `\"title\"` to the starter's dict but keeps `.get(sort, sort)`.",
+                "\"an attacker's `CASE WHEN (SELECT ... FROM vault) ...` expression was accepted as the sort "
+                "order\". Hint 2: the fallback to the raw input is the hole; raise `ValueError` for anything "
+                "that is not one of the three words, before any SQL.",
+            ),
+            (
+                "11.2",
+                "Escapes the path, then pastes it into the template's source: "
+                "`render_template_string(f\"... {escape(request.path)} ...\")`.",
+                "\"`GET /{{7*7}}` showed the result of `7*7` ... server-side template injection (chapter 4). "
+                "Keep the template a constant string and pass the path in as a variable\".",
+            ),
+            (
+                "11.2",
+                "Returns the escaped page without its status, or escapes with `html.escape` and again in "
+                "the template.",
+                "\"an unknown page must stay 404 Not Found\" (hint 3: `return page, 404`), and \"the path is "
+                "escaped twice (`&amp;lt;`): escape it once\".",
+            ),
+            (
+                "11.3",
+                "Escapes first, then replaces `\"\\n\"` with the plain string `\"<br>\"`.",
+                "\"your `<br>` came out as `&lt;br&gt;`: a `Markup` method escaped it. Replace with "
+                "`Markup(\"<br>\")`\".",
+            ),
+            (
+                "11.3",
+                "Uses `html.escape(text).replace(...)`, which returns a plain `str`.",
+                "\"`render_entry` returns a plain `str`, so the template escapes your `<br>` tags too. "
+                "Return a `Markup` string.\"",
+            ),
+            (
+                "11.4",
+                "Extends the deny list: lower case, `strip()`, `data:`.",
+                "The check tries more spellings, such as `java<TAB>script:`: \"A deny list of spellings "
+                "never ends; accept only `http` and `https` addresses that have a host\" (`URL()`).",
+            ),
+            (
+                "11.4",
+                "Replaces `Optional()` with `URL()`.",
+                "\"an empty link was refused ...; the link is optional. Put `Optional()` first.\"",
+            ),
+            (
+                "11.5",
+                "Adds the `class Meta` and the 400 but forgets `{{ form.csrf_token }}` in the template.",
+                "\"the page has no hidden `csrf_token` field, so an honest visitor cannot send the form\".",
+            ),
+            (
+                "11.5",
+                "Lets a failed validation fall through to the page, as the starter does.",
+                "The address stays put, but \"a POST with no token answered 200 OK; refuse it with 400 Bad "
+                "Request\". Hint 3: when `form.errors` has a `\"csrf_token\"` key, `abort(400)`.",
+            ),
+            (
+                "11.6",
+                "Reads `environ[\"SECRET_KEY\"]`, or returns `None` when the key is missing.",
+                "\"with no SECRET_KEY at all you raised KeyError; raise `RuntimeError`\", or \"... so "
+                "the app would run with a guessable key\". Hint 2: raise, so the server refuses to start.",
+            ),
+            (
+                "11.6",
+                "Tests `len(key) <= 32`.",
+                "\"a key of exactly 32 characters was refused; 32 or more must pass.\"",
+            ),
+            (
+                "11.7",
+                "Trusts the added `.txt`, or refuses `..` by hand and still calls `read_text()`.",
+                "\"Adding `.txt` does not stop `..`; serve with `send_from_directory`\", and a missing "
+                "report crashes: \"`GET /reports/q9` ... it should be 404\" (or `safe_join` and "
+                "`abort(404)`).",
+            ),
+            (
+                "11.8",
+                "Checks only `target.startswith(\"/\")`.",
+                "\"`safe_next('//evil.example/login')` returned ..., but browsers read `//host` as another "
+                "site\"; then `/\\evil.example` and a tab after the `/` fail the same way (hint 2).",
+            ),
+            (
+                "11.8",
+                "Returns a fixed `\"/\"` instead of `fallback`, or decodes the target with `unquote`.",
+                "\"use the `fallback` argument when the target is refused\"; the task: check the value as "
+                "Flask hands it over and never decode it again after the check.",
+            ),
+            (
+                "11.9",
+                "Sends only `default-src 'self'`, or writes `self` without its quotes.",
+                "\"`default-src` does not cover framing, so another site could still put your page in an "
+                "invisible frame\", and \"`default-src 'self'` (quotes included)\".",
+            ),
+            (
+                "11.9",
+                "Sends `Strict-Transport-Security` on every response.",
+                "\"a plain-HTTP response carries `Strict-Transport-Security`. RFC 6797 says to send it only "
+                "over HTTPS ... wrap it in `if request.is_secure:`\".",
+            ),
+            (
+                "Input validation, and the link that escaping misses",
+                "Expects the fixed board to be clean once `URL()` refuses `javascript:` links.",
+                "The links Mallory stored before the fix are still on the page: validation guards the door "
+                "and cleans nothing inside. The next cell finds them with the same rule and deletes them.",
+            ),
+            (
+                "Where secrets live",
+                "Rotates a leaked key by moving it to `SECRET_KEY_FALLBACKS`, so nobody is logged out.",
+                "The cell after the list: a cookie Mallory signed with the leaked `\"dev\"` still opens the "
+                "admin page (200). A leaked key is replaced outright; everyone logs in again.",
+            ),
+            (
+                "What the debugger PIN protects, and what it does not",
+                "Believes the PIN makes `DEBUG` safe on a server.",
+                "It guards only the console, not the traceback page; it comes from facts about the machine "
+                "(the cell gets the same PIN for an unrelated app); `WERKZEUG_DEBUG_PIN=off` removes it.",
+            ),
+        ],
+        "questions": [
+            (
+                "After the fixes, Mallory's old `<script>` notes are harmless but her old `javascript:` "
+                "links are still on the page. Why the difference?",
+                "Escaping happens on the way out, so it protects stored data too; validation happens on "
+                "the way in and cleans nothing already stored. Find the bad rows with the same rule, and "
+                "let a Content Security Policy be the second line.",
+            ),
+            (
+                "Mallory found the key `\"dev\"` from her own cookie. Why did the server never notice?",
+                "The guessing is offline: a cookie verifies only with the key that signed it, so she tries "
+                "words on her own machine. The fix is a `secrets.token_hex()` key from the environment, "
+                "and an app that refuses to start without it.",
+            ),
+            (
+                "Why is `DEBUG=True` on a server remote code execution, when the console asks for a PIN?",
+                "The console runs any Python sent from a browser inside the server process; the PIN is "
+                "derived from the user name, a module path, the MAC address and the machine id, readable "
+                "through a hole such as the path traversal, and the Flask docs say not to rely on it.",
+            ),
+        ],
+    },
     12: {
         "mistakes": [
             (

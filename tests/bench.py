@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import requests
@@ -73,13 +74,20 @@ def common_cycles(cycles=COMMON_CYCLES):
     return times
 
 
-def nbval_seconds(paths, cwd):
-    """Wall time of pytest running ``paths`` under nbval, as `make test` would."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-               "--nbval-lax", "--nbval-current-env", *map(str, paths)]
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def nbval_seconds(paths, cwd, per_notebook=None):
+    """Wall time of pytest running ``paths`` under nbval; fill ``per_notebook`` with each file's cell time."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                   "--nbval-lax", "--nbval-current-env", f"--junitxml={report}", *map(str, paths)]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        if per_notebook is not None:
+            for case in ElementTree.parse(report).iter("testcase"):
+                name = (case.get("file") or case.get("classname", "")).rsplit("notebooks.", 1)[-1]
+                per_notebook[name] = per_notebook.get(name, 0.0) + float(case.get("time", 0))
+    return elapsed
 
 
 def course_against_floor():
@@ -93,8 +101,9 @@ def course_against_floor():
             empty.append(Path(folder) / f"empty-{index:02d}.ipynb")
             nbformat.write(nb, empty[-1])
         floor = nbval_seconds(empty, folder)
-        course = nbval_seconds(notebooks, ROOT)
-    return len(notebooks), course, floor
+        cells = {}
+        course = nbval_seconds(notebooks, ROOT, cells)
+    return len(notebooks), course, floor, cells
 
 
 def main():
@@ -106,10 +115,13 @@ def main():
           f"  over {len(ours)} cycles  (target < {TARGET_CYCLE_MS} ms)")
     print(f"    Thread(app.run)+sleep   median {common_ms:8.1f} ms  over {len(common)} cycles"
           f"  (old servers never stop: {len(common)} still running)")
-    count, course, floor = course_against_floor()
+    count, course, floor, cells = course_against_floor()
     ratio = course / floor
     print(f"(b) nbval over the course's {count} notebooks: {course:.1f} s;"
           f" over {count} one-cell notebooks: {floor:.1f} s; ratio {ratio:.2f} (target <= {TARGET_RATIO})")
+    print("    time in each notebook's cells, longest first:")
+    for name, seconds in sorted(cells.items(), key=lambda item: -item[1]):
+        print(f"      {seconds:5.1f} s  {name}")
     met = ours_ms < TARGET_CYCLE_MS and ratio <= TARGET_RATIO
     print("targets met" if met else "TARGETS MISSED")
     return 0 if met else 1
