@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from peewee import OperationalError
 from werkzeug.security import check_password_hash
 
 from helpers.capstone import DEFAULTS, create_app
@@ -120,6 +121,19 @@ def test_add_user_stores_a_hash_and_refuses_a_taken_or_odd_name(runner):
 
 def test_the_default_hash_is_scrypt():
     assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_each_request_opens_its_own_connection_and_closes_it(client):
+    """Chapter 7's strict connect(): a connection left open in this thread is an error, not reused."""
+    assert client.get("/api/notes").status_code == 200
+    assert db.is_closed()  # teardown_request closed it
+    db.connect()  # as a cell that keeps a connection open would
+    try:
+        with pytest.raises(OperationalError, match="Connection already opened"):
+            client.get("/api/notes")  # the test client runs in this thread
+    finally:
+        if not db.is_closed():
+            db.close()
 
 
 # Pages, templates and static files
