@@ -36,16 +36,16 @@ chapter: $(STAMP)
 	$(BIN)/python -m pytest notebooks/$(N)-*.ipynb tests/test_exercises.py -k "ch$(N) or $(N)-"
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tools.bench
 
 # Regenerate navigation, contents tables, Binder links and exercise cells.
 sync: $(STAMP)
-	$(BIN)/python -m helpers.course
+	$(BIN)/python -m tools.sync
 
 # Every chapter executed, as offline HTML and PDF (learner and teacher editions), an index
 # and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
 handouts: $(STAMP)
-	$(BIN)/python -m helpers.handouts
+	$(BIN)/python -m tools.handouts
 
 # For a room without internet: the wheel of every pinned library, plus setuptools and wheel
 # (installing the helpers offline builds them with those), in build/wheelhouse; and the last

@@ -3,8 +3,8 @@
 import re
 from importlib.metadata import PackageNotFoundError, version
 
-from .exercises import _Markdown
-from .scratch import ROOT
+from .display import Markdown
+from .paths import ROOT
 
 FIX = "pip install -r requirements.txt  (or `make lab`, which does it for you)"
 
@@ -37,6 +37,6 @@ def versions():
                    f"as written. Fix it with `{FIX}`, then restart the kernel.")
     else:
         verdict = "✅ Every library is at the version the course was tested with."
-    table = _Markdown(verdict + "\n\n" + "\n".join(rows))
+    table = Markdown(verdict + "\n\n" + "\n".join(rows))
     table.outside = outside
     return table

@@ -13,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from helpers.course import ROOT
+from tools.chapters import ROOT
 
 
 def tracked_files():

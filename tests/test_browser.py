@@ -14,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from helpers import serve
-from helpers.course import NOTEBOOKS, ROOT
+from tools.chapters import NOTEBOOKS, ROOT
 from tests.conftest import BASE, TOKEN
 
 SCREENSHOTS = ROOT / "build" / "screenshots"

@@ -1,4 +1,4 @@
-"""The capstone app, Noteboard (helpers/capstone), tested the way chapter 9 teaches.
+"""The capstone app, Noteboard (noteboard), tested the way chapter 9 teaches.
 
 Every test gets a fresh app on a throwaway SQLite database and upload folder under pytest's
 tmp_path. Passwords are hashed with a cheap method here so that the suite stays fast; the app's
@@ -13,8 +13,8 @@ import pytest
 from peewee import OperationalError
 from werkzeug.security import check_password_hash
 
-from helpers.capstone import DEFAULTS, create_app
-from helpers.capstone.models import Note, User, db
+from noteboard import DEFAULTS, create_app
+from noteboard.models import Note, User, db
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "uploads"
 PNG = (DATA / "pixel.png").read_bytes()

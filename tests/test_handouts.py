@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from helpers.handouts import BROWSERS, build, find_browser
+from tools.handouts import BROWSERS, build, find_browser
 
 MISSING = [tool for tool in ("pdftotext", "pdfinfo") if not shutil.which(tool)]
 if not any(shutil.which(name) for name in BROWSERS):

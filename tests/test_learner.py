@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 from nbclient.util import run_sync
 from jupyter_client.manager import start_new_kernel
 
-from helpers.course import ROOT, chapters
+from tools.chapters import ROOT, chapters
 
 COMMON_PORTS = (5000, 8000, 8080)
 INTERRUPT_AFTER = 1.0  # seconds into a long cell; such a cell runs for several seconds

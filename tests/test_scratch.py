@@ -5,7 +5,8 @@ import subprocess
 import pytest
 
 from helpers import scratch
-from helpers.scratch import ROOT, scratch_root
+from helpers.paths import ROOT
+from helpers.scratch import scratch_root
 
 
 def test_scratch_is_fresh_each_time(tmp_path, monkeypatch):

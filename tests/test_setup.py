@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from helpers.course import ROOT
+from tools.chapters import ROOT
 
 
 def pins_from_requirements():

@@ -6,7 +6,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from helpers.course import NOTEBOOKS, README, ROOT, chapters, sync
+from tools.chapters import NOTEBOOKS, README, ROOT, chapters
+from tools.sync import sync
 from helpers.exercises import chapter_exercises
 
 CHAPTERS = chapters()

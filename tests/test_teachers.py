@@ -11,10 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.course import ROOT, Chapter, chapters
+from tools.chapters import ROOT, Chapter, chapters
 from helpers.exercises import chapter_exercises
-from helpers.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches
-from helpers.teaching import NOTES
+from tools.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches
+from tools.teaching import NOTES
 
 CHAPTERS = chapters()
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -96,7 +96,7 @@ def test_a_day_without_room_for_breaks_ends_in_spare_time():
 
 @pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
 def test_every_chapter_has_teaching_notes(ch):
-    assert ch.number in NOTES, f"add chapter {ch.number} to helpers/teaching.py: its mistakes and questions"
+    assert ch.number in NOTES, f"add chapter {ch.number} to tools/teaching.py: its mistakes and questions"
     notes = NOTES[ch.number]
     assert len(notes["mistakes"]) >= 2
     assert 2 <= len(notes["questions"]) <= 3
@@ -114,7 +114,7 @@ def test_notes_name_real_exercises_and_headings_and_cover_every_exercise(ch):
     ids = {ex.id for ex in chapter_exercises(ch.number)}
     wheres = {where for where, _, _ in NOTES[ch.number]["mistakes"]}
     assert wheres <= ids | headings, f"not an exercise or heading of {ch.name}: {wheres - ids - headings}"
-    assert ids <= wheres, f"exercises with no mistake noted in helpers/teaching.py: {sorted(ids - wheres)}"
+    assert ids <= wheres, f"exercises with no mistake noted in tools/teaching.py: {sorted(ids - wheres)}"
 
 
 def test_every_link_in_the_kit_resolves():

@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..display import Markdown as _Markdown
 from ..scratch import scratch_root
 
 _bank: dict[str, Exercise] = {}
@@ -191,13 +192,3 @@ def solution(id):
     """Show a solution that passes the check of an exercise."""
     ex = get(id)
     return _Markdown(f"A solution to {id} ({ex.title}):\n\n```python\n{ex.solution}\n```")
-
-
-class _Markdown(str):
-    """Text that JupyterLab renders as Markdown and a terminal prints as it is."""
-
-    def __repr__(self):
-        return str(self)
-
-    def _repr_markdown_(self):
-        return str(self)

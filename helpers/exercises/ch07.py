@@ -17,7 +17,7 @@ SETUP = """
     from playhouse.db_url import connect
 
     from helpers import scratch
-    from helpers.scratch import ROOT
+    from helpers.paths import ROOT
 
     folder = scratch("07-databases-exercises")
     db = connect(

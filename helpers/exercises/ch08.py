@@ -4,7 +4,8 @@ import io
 
 from werkzeug.datastructures import FileStorage
 
-from ..scratch import ROOT, scratch
+from ..paths import ROOT
+from ..scratch import scratch
 from . import Wrong, exercise
 
 SAMPLES = ROOT / "data" / "uploads"

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from ..scratch import ROOT, scratch
+from ..paths import ROOT
+from ..scratch import scratch
 from . import Wrong, exercise
 
 PASSWORD = "correct horse"

@@ -24,11 +24,11 @@ SETUP = """
     from peewee import fn
     from wtforms.validators import ValidationError
 
-    from helpers.capstone.auth import login_required
-    from helpers.capstone.forms import NoteForm
-    from helpers.capstone.models import Note, User
+    from noteboard.auth import login_required
+    from noteboard.forms import NoteForm
+    from noteboard.models import Note, User
 
-    from helpers.scratch import ROOT
+    from helpers.paths import ROOT
 
     PASSWORDS = {"ada": "correct horse battery staple", "grace": "first compiler"}
     FAKE_PNG = (ROOT / "data" / "uploads" / "not-a-picture.png").read_bytes()
@@ -49,8 +49,8 @@ SETUP = """
 @contextmanager
 def _noteboard(with_notes=True, **config):
     """A fresh Noteboard with ada and grace (and a few notes); the models point back afterwards."""
-    from ..capstone import create_app
-    from ..capstone.models import Note, User, add_user_row, db
+    from noteboard import create_app
+    from noteboard.models import Note, User, add_user_row, db
 
     previous = db.obj
     app = create_app({
@@ -96,7 +96,7 @@ def _register(app, blueprint, name):
         Add a page to Noteboard through a blueprint of your own. `mine` is a
         `Blueprint` with one route, `GET /mine`, that shows a logged-in member
         **only their own notes**, newest first, on the board's template:
-        `render_template("index.html", notes=..., heading="My notes")`. A visitor who
+        `render_template("notes/index.html", notes=..., heading="My notes")`. A visitor who
         is not logged in is sent to the login page, like every members-only page.
         The check mounts your blueprint on a fresh Noteboard of its own.
     """,
@@ -107,7 +107,7 @@ def _register(app, blueprint, name):
         @mine.get("/mine")
         def my_notes():
             notes = Note.select(Note, User).join(User).order_by(Note.id.desc())
-            return render_template("index.html", notes=notes, heading="My notes")
+            return render_template("notes/index.html", notes=notes, heading="My notes")
     """,
     solution="""
         mine = Blueprint("mine", __name__)
@@ -117,11 +117,11 @@ def _register(app, blueprint, name):
         @login_required
         def my_notes():
             notes = Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())
-            return render_template("index.html", notes=notes, heading="My notes")
+            return render_template("notes/index.html", notes=notes, heading="My notes")
     """,
     hints=[
         "A visitor who is not logged in must get a redirect to `/login`: put `@login_required` "
-        "(imported from `helpers.capstone.auth`) on the view.",
+        "(imported from `noteboard.auth`) on the view.",
         "Decorators apply from the bottom up. `@mine.get(...)` must be the top one, so that the route "
         "registers the view *after* `@login_required` has wrapped it.",
         "`g.user` is the logged-in member (the `auth` blueprint loads it before every request); keep "
@@ -194,8 +194,8 @@ def _my_notes(mine):
     setup=SETUP,
 )
 def _unique_title(UniqueTitleForm):
-    from ..capstone.forms import NoteForm
-    from ..capstone.models import db
+    from noteboard.forms import NoteForm
+    from noteboard.models import db
 
     if not (isinstance(UniqueTitleForm, type) and issubclass(UniqueTitleForm, NoteForm)):
         raise Wrong("`UniqueTitleForm` should be a class that subclasses `NoteForm`: `class UniqueTitleForm(NoteForm):`.")
@@ -269,7 +269,7 @@ def _unique_title(UniqueTitleForm):
     setup=SETUP,
 )
 def _people(people):
-    from ..capstone.models import User
+    from noteboard.models import User
 
     with _noteboard(TESTING=True) as app:
         _register(app, people, "people")
@@ -363,7 +363,7 @@ def _run_learner_test(test, app):
     setup=SETUP,
 )
 def _a_test_for_the_right_reason(test_a_fake_png_is_refused):
-    from ..capstone import uploads
+    from noteboard import uploads
 
     if not callable(test_a_fake_png_is_refused):
         raise Wrong("`test_a_fake_png_is_refused` should be a function that takes `client`.")

@@ -25,7 +25,7 @@ import requests
 from flask import Flask
 
 from helpers import serve, stop_all
-from helpers.course import ROOT, chapters
+from tools.chapters import ROOT, chapters
 
 CYCLES = 100
 COMMON_CYCLES = 5  # each costs the recipe's one-second sleep

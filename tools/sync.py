@@ -1,70 +1,19 @@
-"""Generated parts of the course: navigation, contents tables and exercise cells.
+"""Generated parts of the course: navigation, contents tables, Binder links, exercise cells, the kit.
 
-Run ``python -m helpers.course`` (``make sync``) after adding or renaming a
-chapter or editing an exercise; ``--check`` only reports what is stale.
+Run ``python -m tools.sync`` (``make sync``) after adding or renaming a chapter or
+editing an exercise; ``--check`` only reports what is stale.
 """
 
 from __future__ import annotations
 
-import re
 import sys
-import tomllib
-from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 
-from .exercises import chapter_exercises
-from .scratch import ROOT
+from helpers.exercises import chapter_exercises
 
-NOTEBOOKS = ROOT / "notebooks"
-README = ROOT / "README.md"
-TIME = re.compile(r"\*\*Time:\*\*\s*(?:about\s+)?(\d+)\s*min")
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """A chapter notebook, known by its file name ``NN-slug.ipynb`` and first heading."""
-
-    path: Path
-    number: int
-    title: str
-    minutes: int | None
-
-    @property
-    def name(self):
-        return self.path.name
-
-
-def repository():
-    """The GitHub ``owner/name`` that Binder links point to (kept in pyproject.toml)."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    return config["tool"]["course"]["repository"], config["tool"]["course"]["branch"]
-
-
-def binder_url(notebook_name):
-    """A Binder link that opens a chapter in JupyterLab."""
-    repo, branch = repository()
-    return f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/notebooks/{notebook_name}"
-
-
-def chapters(folder=NOTEBOOKS):
-    """Every chapter notebook, in file-name order."""
-    found = []
-    for path in sorted(Path(folder).glob("[0-9][0-9]-*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-        heading = re.search(r"^# (.+)$", text, re.MULTILINE)
-        minutes = TIME.search(text)
-        found.append(
-            Chapter(
-                path=path,
-                number=int(path.name[:2]),
-                title=heading[1].strip() if heading else path.stem,
-                minutes=int(minutes[1]) if minutes else None,
-            )
-        )
-    return found
+from .chapters import README, ROOT, binder_url, chapters, replace_between
+from .kit import KIT, render
 
 
 def contents_table(all_chapters, prefix=""):
@@ -92,13 +41,6 @@ def navigation(all_chapters, index):
     return " | ".join(parts)
 
 
-def _replace_between(text, marker, body):
-    """Replace what stands between ``<!-- marker:start -->`` and ``<!-- marker:end -->``."""
-    start_tag, end_tag = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    start, end = text.index(start_tag), text.index(end_tag)
-    return text[: start + len(start_tag)] + "\n" + body + "\n" + text[end:]
-
-
 def binder_badge(all_chapters):
     """The README's Binder badge, opening the first chapter."""
     return f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(all_chapters[0].name)})"
@@ -113,7 +55,7 @@ def _sync_notebook(nb, all_chapters, index):
         if "nav" in tags:
             cell.source = nav
         if "contents" in tags:
-            cell.source = _replace_between(cell.source, "contents", contents_table(all_chapters))
+            cell.source = replace_between(cell.source, "contents", contents_table(all_chapters))
         spec = cell.metadata.get("exercise")
         if spec:
             ex = exercises[spec["id"]]
@@ -143,14 +85,12 @@ def sync(write=True):
             if write:
                 ch.path.write_text(after)
     readme = README.read_text()
-    fresh = _replace_between(readme, "contents", contents_table(all_chapters, prefix="notebooks/"))
-    fresh = _replace_between(fresh, "binder", binder_badge(all_chapters))
+    fresh = replace_between(readme, "contents", contents_table(all_chapters, prefix="notebooks/"))
+    fresh = replace_between(fresh, "binder", binder_badge(all_chapters))
     if fresh != readme:
         stale.append(README)
         if write:
             README.write_text(fresh)
-    from .kit import KIT, render  # imported here because helpers.kit imports this module
-
     kit = render(all_chapters)
     if not KIT.exists() or KIT.read_text() != kit:
         stale.append(KIT)

@@ -9,7 +9,7 @@ database and the uploaded files, and ``SECRET_KEY``.
 Under a production server the environment carries them, for example::
 
     CAPSTONE_DATA_DIR=/srv/noteboard CAPSTONE_SECRET_KEY=... \\
-        gunicorn --bind 127.0.0.1:8000 'helpers.capstone:create_app()'
+        gunicorn --bind 127.0.0.1:8000 'noteboard:create_app()'
 """
 
 import os

@@ -1,7 +1,7 @@
 """Handouts: every chapter executed once, written as offline HTML and PDF in two editions.
 
 The learner edition leaves out the solutions; the teacher edition shows them. Run
-``python -m helpers.handouts [NN ...]`` (``make handouts``); files go to ``build/handouts``.
+``python -m tools.handouts [NN ...]`` (``make handouts``); files go to ``build/handouts``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from .course import NOTEBOOKS, ROOT, chapters
+from .chapters import NOTEBOOKS, ROOT, chapters
 from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"

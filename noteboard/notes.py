@@ -26,7 +26,7 @@ def note_or_404(note_id):
 @bp.get("/")
 def index():
     newest = Note.select(Note, User).join(User).order_by(Note.id.desc())
-    return render_template("index.html", notes=newest.limit(current_app.config["NOTES_PER_PAGE"]))
+    return render_template("notes/index.html", notes=newest.limit(current_app.config["NOTES_PER_PAGE"]))
 
 
 @bp.route("/notes/new", methods=["GET", "POST"])
@@ -48,12 +48,12 @@ def new_note():
                 save_new(upload_folder(), note.stored_name, data)
         flash("Note saved.")
         return redirect(url_for("notes.show", note_id=note.id), 303)
-    return render_template("new_note.html", form=form), 422 if form.errors else 200
+    return render_template("notes/new_note.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/notes/<int:note_id>")
 def show(note_id):
-    return render_template("note.html", note=note_or_404(note_id), delete_form=ConfirmForm())
+    return render_template("notes/note.html", note=note_or_404(note_id), delete_form=ConfirmForm())
 
 
 @bp.get("/notes/<int:note_id>/file")

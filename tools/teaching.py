@@ -865,7 +865,7 @@ NOTES = {
             (
                 "Why is the capstone a package and not a notebook cell?",
                 "A cell cannot be imported: the tests, the notebook and Gunicorn each import "
-                "`helpers.capstone` and call `create_app`, each in its own process if need be.",
+                "`noteboard` and call `create_app`, each in its own process if need be.",
             ),
             (
                 "Ada logged in on the development server. Why is she still logged in under Gunicorn "

@@ -55,8 +55,8 @@ def login():
             session.permanent = form.remember.data
             flash(f"Welcome, {user.name}!")
             return redirect(url_for("notes.index"), 303)
-        return render_template("login.html", form=form, error="Wrong name or password."), 401
-    return render_template("login.html", form=form), 422 if form.errors else 200
+        return render_template("auth/login.html", form=form, error="Wrong name or password."), 401
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/logout")
