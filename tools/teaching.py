@@ -333,7 +333,8 @@ NOTES = {
             ),
             (
                 "5.3",
-                "Redirects with the default code, or redirects an invalid POST as well.",
+                "Redirects with the default code (302 in Flask 3.1; 303 from 3.2, which the check "
+                "accepts), or redirects an invalid POST as well.",
                 "\"pass `code=303` to `redirect` so it says 'See Other'\", and \"an empty note is "
                 "answered with a redirect: the user's text and the error are lost. Render the form "
                 "again.\" (with 422).",

@@ -9,6 +9,7 @@ from wtforms import Form, StringField
 from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired
 
+from ..installed import REDIRECT_CODE
 from ..server import serve
 from . import Wrong, exercise
 
@@ -219,8 +220,9 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
     hints=[
         "After `notes.append(...)`, return `redirect(url_for(\"add_note\"), code=303)` instead of "
         "rendering the page.",
-        "`redirect` answers 302 unless you pass `code=303`. 303 See Other says plainly: "
-        "fetch the result with a GET.",
+        f"Without a code, `redirect` answers {REDIRECT_CODE} in the Flask you have (302 in Flask 3.1, "
+        "303 from 3.2). Pass `code=303` and the answer is the same on every version: 303 See Other "
+        "tells the browser plainly to fetch the result with a GET.",
         "For an invalid POST, return the rendered page with a status: "
         "`return render_template_string(NOTES_PAGE, form=form, notes=notes), 422`. "
         "Do not redirect then: the form (with the user's text and the errors) would be lost.",

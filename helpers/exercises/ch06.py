@@ -385,7 +385,7 @@ def _members_only(login_required):
         )
     if anonymous.status_code == 500:
         raise Wrong(
-            "an anonymous visitor gets 500 INTERNAL SERVER ERROR: the wrapper raised an error (the "
+            f"an anonymous visitor gets {anonymous.status}: the wrapper raised an error (the "
             "traceback is printed above). `session[\"user\"]` raises KeyError when nobody is logged in; "
             "test `\"user\" not in session` instead."
         )

@@ -42,8 +42,8 @@ TEMPLATES_CELL = "TEMPLATES = {"
 # Each bug: one exact piece of the chapter's notesapp.py, and what the broken copy has instead.
 BUGS = {
     "logout keeps the session": (
-        '        session.clear()\n        return redirect(url_for("login"))\n',
-        '        return redirect(url_for("login"))\n',
+        '        session.clear()\n        return redirect(url_for("login"), code=303)\n',
+        '        return redirect(url_for("login"), code=303)\n',
     ),
     "csrf ignored": ('csrf = app.config["CSRF_ENABLED"]', "csrf = False"),
     "any suffix": (
@@ -178,7 +178,7 @@ class _Fixtures:
     def _logged_in(self):
         client = self.get("client")
         response = client.post("/login", data={"name": "ada", "password": PASSWORD})
-        if response.status_code != 302:
+        if response.status_code != 303:
             raise Wrong(
                 f"The `logged_in` fixture could not log ada in: `POST /login` answered "
                 f"{response.status_code}. The check uses the app of the `%%writefile` cell of "
@@ -470,9 +470,9 @@ def _upload(test):
             )
         if sent and sent[0][3] == 302 and sent[0][4] == "/login":
             return "The upload was redirected to `/login`: use the `logged_in` fixture, not `client`."
-        if sent and sent[0][3] == 302:
+        if sent and sent[0][3] == 303:
             return (
-                "The app accepted your upload (302 back to `/notes`), so the file's name ends in "
+                "The app accepted your upload (303 back to `/notes`), so the file's name ends in "
                 "`.txt` or `.md`. Send one named `run.exe`."
             )
         return ""
@@ -506,7 +506,7 @@ def _upload(test):
         `add-user grace` with the CLI runner, typing the password on its
         input (`input="..."`), check that it exits with code 0, and then prove
         that the account works: log in as grace with `client.post("/login", ...)`
-        and check for the 302 redirect to `/notes`.
+        and check for the 303 redirect to `/notes`.
 
         The check runs your test against the notes app (it must pass) and
         against a copy whose command says "Added grace." but stores the password
@@ -522,13 +522,13 @@ def _upload(test):
             result = runner.invoke(args=["add-user", "grace"], input="s3cret\\ns3cret\\n")
             assert result.exit_code == 0, result.output
             response = client.post("/login", data={"name": "grace", "password": "s3cret"})
-            assert response.status_code == 302
+            assert response.status_code == 303
             assert response.location == "/notes"
     """,
     hints=[
         "The command's message proves only that it printed something. Check what it did: "
         'log in with `client.post("/login", data={"name": "grace", "password": ...})` and '
-        "assert `response.status_code == 302`.",
+        "assert `response.status_code == 303`.",
         "The command asks for the password and then for it again: give both lines, "
         '`input="s3cret\\ns3cret\\n"`.',
         "`runner` and `client` come from the same `app` fixture, so they share its database.",
@@ -550,10 +550,10 @@ def _command(test):
         logins = _requests(fixtures, "POST", lambda p: p == "/login")
         if logins and logins[0][3] == 400:
             return "The login answered 400: log in with the same name and password the command stored."
-        if logins and logins[0][3] == 302:
+        if logins and logins[0][3] == 303:
             return (
-                "The login as grace worked: `POST /login` answered 302, a redirect to `/notes`. "
-                "Expect that (`response.status_code == 302`), or pass `follow_redirects=True` "
+                "The login as grace worked: `POST /login` answered 303, a redirect to `/notes`. "
+                "Expect that (`response.status_code == 303`), or pass `follow_redirects=True` "
                 "and check the notes page."
             )
         return ""
@@ -564,7 +564,7 @@ def _command(test):
         return (
             "Your test passed against a broken command that prints \"Added grace.\" but stores a "
             "password nobody can log in with. Test the effect, not the message: log in as grace "
-            'with `client.post("/login", ...)` and assert the 302.'
+            'with `client.post("/login", ...)` and assert the 303.'
         )
 
     _judge(test, "password kept as typed", on_correct, on_broken_pass)
