@@ -89,7 +89,7 @@ test-next:
 	  $$(sed -e '/^\#/d' -e '/^$$/d' -e '/^flask==/d' -e '/^werkzeug==/d' requirements.txt)
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
-	.venv-next/bin/python -m helpers.installed
+	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
 	.venv-next/bin/python -m pytest
 
 # The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine

@@ -132,8 +132,8 @@ def versions():
 
 
 def report(extra=("click", "itsdangerous", "blinker", "markupsafe")):
-    """Plain text for a log: every pinned library and Flask's own dependencies, with versions and sources."""
-    lines = []
+    """Plain text for a log: Python, every pinned library and Flask's own dependencies, with versions and sources."""
+    lines = [f"Python {sys.version.split()[0]}"]
     for name in [*tested(), *extra]:
         try:
             installed = version(name)
@@ -143,10 +143,5 @@ def report(extra=("click", "itsdangerous", "blinker", "markupsafe")):
         note = f" (pinned {pinned})" if pinned and pinned != installed else ""
         source = origin(name)
         lines.append(f"{name} {installed}{note}" + (f" from {source}" if source else ""))
+    lines.append(f"redirect() answers {REDIRECT_CODE} without a code; a reason phrase reads {reason(500)!r}")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(f"Python {sys.version.split()[0]}")
-    print(report())
-    print(f"redirect() answers {REDIRECT_CODE} by default; reason phrases look like '{reason(500)}'")

@@ -125,3 +125,11 @@ def test_the_readme_names_every_flask_version_known_to_work():
     for number, _ in installed.KNOWN_TO_WORK:
         assert number in readme.split("**Flask versions known to work")[1].split("\n\n")[0], number
     assert "make test-next FLASK=" in readme
+
+
+def test_the_report_names_python_every_pin_and_the_redirect_code():
+    lines = installed.report().splitlines()
+    assert lines[0].startswith("Python 3.")
+    assert any(line.startswith(f"flask {installed.version('flask')}") for line in lines)
+    assert len(lines) == 1 + len(installed.tested()) + 4 + 1
+    assert lines[-1].startswith(f"redirect() answers {installed.REDIRECT_CODE} without a code")
