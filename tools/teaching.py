@@ -256,34 +256,50 @@ NOTES = {
         "mistakes": [
             (
                 "4.1",
-                "Puts the heading outside any block, or types `Bookshop` into the title.",
-                "\"In a child template only what is inside a block reaches the page\"; \"Take it from the "
-                "layout with `{{ super() }}`\" (and \"`super` is a function, so call it\").",
+                "Deletes `DRAFT` but leaves the heading outside every block, or types `Bookshop` into the "
+                "title.",
+                "\"the page's `<main>` holds '': the heading `About us` appears nowhere in the page\"; on the "
+                "second layout, \"your page's title is 'About | Bookshop': the shop's name did not come from "
+                "the layout\". Hints 1 and 3.",
+            ),
+            (
+                "4.1",
+                "Writes `{{ super }}` without brackets, or replaces the footer instead of extending it.",
+                "The title shows `BlockReference object`; \"the footer reads 'Closed on Mondays.': the "
+                "layout's own line ... is gone\". `super` is a function: call it.",
             ),
             (
                 "4.2",
                 "Numbers with `forloop.counter` or `loop.counter`, or counts with `{% set %}`.",
-                "\"the name you used is undefined, and Jinja prints an undefined value as an empty "
-                "string\"; \"A variable changed with `{% set %}` inside a loop starts afresh on each "
-                "pass\". Use `loop.index`.",
+                "\"'forloop' is undefined\", \"the numbers printed as nothing\", or \"every item is numbered "
+                "1\". Hint 1: `loop.index`.",
             ),
             (
                 "4.2",
-                "Forgets the empty basket, or adds `|safe` to make the list look right.",
-                "\"Add an `{% else %}` branch to the loop\", and \"`&` came out unescaped: leave "
-                "autoescaping alone\".",
+                "Writes `1 items`, shows `0 items` for an empty basket, or adds `|safe`.",
+                "The check renders 1 and 0 items and names what it saw (\"['1 items']\", \"['0 items', 'Your "
+                "basket is empty.']\"); an item `<em>Jam</em>` \"reached the page as markup\".",
             ),
             (
                 "4.3",
                 "Splits on `\" \"`, or forgets `.upper()`.",
-                "\"`name.split(\" \")` leaves empty strings between spaces, `name.split()` does not\"; "
-                "\"the initials must be capitals\".",
+                "\"the filter fails on '  alan   turing ' with `IndexError`\"; \"not capitals\". Hint 2 "
+                "explains `split()` against `split(\" \")`.",
             ),
             (
                 "4.4",
-                "Escapes the name with `markupsafe.escape` and still adds it to the template's source.",
-                "\"`{{ 7*7 }}` came back as 49: the name is still part of the template's source ... Pass "
-                "it as a variable\". Hint 3 says why escaping cannot help: it leaves `{{` alone.",
+                "Escapes the name with `markupsafe.escape`, or strips `{{`, and still adds it to the "
+                "template's source.",
+                "The check also sends `{% for n in range(3) %}ha{% endfor %}`: \"the name ran as template "
+                "code\". Hint 3: escaping leaves `{{` and `{%` alone.",
+            ),
+            (
+                "4.5",
+                "Returns a `str` with the tags, wraps the whole result in `Markup`, or escapes first and "
+                "replaces afterwards.",
+                "\"the `<mark>` tags arrived as text\"; \"the visitor's `<script>` tag reached the page "
+                "alive\"; \"a `<mark>` landed inside an entity such as `&lt;`\" (the term `lt`). Hint 2: "
+                "`Markup(...).join(pieces)` escapes each piece.",
             ),
             (
                 "Macros",
@@ -301,13 +317,14 @@ NOTES = {
             ),
             (
                 "Why does escaping a visitor's text first not fix template injection?",
-                "Escaping changes `<`, `>`, `&` and quotes, not `{{`, which Jinja still runs. The fix "
-                "is a constant template with the input passed as a variable.",
+                "Escaping changes `<`, `>`, `&` and quotes, not `{{` or `{%`, which Jinja still runs. The "
+                "fix is a constant template with the input passed as a variable.",
             ),
             (
-                "What do `extends`, `block` and `super()` each do?",
-                "`extends` names the layout; each `block` fills one of its named holes; `super()` "
-                "inside a block keeps the layout's own content for it.",
+                "In a child template, what happens to text before `{% extends %}`, and to text after it "
+                "outside every block?",
+                "Text before is printed, ahead of the layout; text after it outside blocks is dropped. "
+                "Blocks fill the layout's holes, and `super()` keeps the layout's own content.",
             ),
         ],
     },
