@@ -105,8 +105,8 @@ def test_an_endless_streamed_body_is_cut_and_the_output_says_so(endless):
 
 def test_an_endless_body_through_the_test_client_is_cut(endless):
     response = endless.test_client().get("/endless")
-    exchange = in_thread_with_deadline(lambda: raw(response, limit=5, cap=1000))
-    assert exchange.response.endswith("ééééé… <body cut after 1,000 bytes: the rest was not read>")
+    exchange = in_thread_with_deadline(lambda: raw(response))
+    assert exchange.response.endswith(f"éé… <body cut after {BODY_CAP:,} bytes: the rest was not read>")
 
 
 def test_a_short_streamed_body_is_shown_whole_and_still_readable(endless):
@@ -122,10 +122,14 @@ def test_a_short_streamed_body_is_shown_whole_and_still_readable(endless):
 def test_a_cut_binary_body_says_both():
     app = Flask("binary")
     app.get("/")(lambda: iter([b"\xff" * 5000] * 1000))
-    exchange = raw(app.test_client().get("/"), cap=2000)
-    assert exchange.response.endswith("<2,000 bytes of binary data; body cut after 2,000 bytes: the rest was not read>")
+    exchange = raw(app.test_client().get("/"))
+    assert exchange.response.endswith(
+        f"<{BODY_CAP:,} bytes of binary data; body cut after {BODY_CAP:,} bytes: the rest was not read>"
+    )
+    assert raw(app.test_client().get("/"), cap=2000).response.endswith("<2,000 bytes of binary data; body cut"
+                                                                       " after 2,000 bytes: the rest was not read>")
 
 
 def test_a_huge_request_body_is_capped_too(echo):
-    exchange = raw(echo.test_client().post("/echo", data={"name": "x" * 5000}), limit=10, cap=100)
-    assert exchange.request.endswith("name=xxxxx… <body cut after 100 bytes: the rest was not read>")
+    exchange = raw(echo.test_client().post("/echo", data={"name": "x" * BODY_CAP}), limit=10)
+    assert exchange.request.endswith(f"name=xxxxx… <body cut after {BODY_CAP:,} bytes: the rest was not read>")
