@@ -104,10 +104,14 @@ class _WSGIServer(ThreadedWSGIServer):
         self.log_lock = threading.Lock()
         self._stopping = False
         super().__init__(HOST, port, app, handler=_Handler)
-        # Accept without blocking: a client gone between select() and accept() must
-        # not hold the loop where stop() cannot wake it.
-        self.socket.setblocking(False)
-        self._wake_reader, self._wake_writer = socket.socketpair()
+        try:
+            # Accept without blocking: a client gone between select() and accept() must
+            # not hold the loop where stop() cannot wake it.
+            self.socket.setblocking(False)
+            self._wake_reader, self._wake_writer = socket.socketpair()
+        except BaseException:
+            self.server_close()
+            raise
 
     def server_bind(self):
         """Bind as werkzeug does, but hand a failure to the caller instead of exiting."""
@@ -117,7 +121,10 @@ class _WSGIServer(ThreadedWSGIServer):
             raise _BindError(error) from None
 
     def serve_forever(self, poll_interval=None):
-        """Accept connections until :meth:`wake_to_stop`; between them, sleep with no timeout."""
+        """Accept connections until :meth:`wake_to_stop`; between them, sleep with no timeout.
+
+        :param poll_interval: ignored: the loop never polls.
+        """
         with selectors.DefaultSelector() as selector:
             selector.register(self.socket, selectors.EVENT_READ)
             selector.register(self._wake_reader, selectors.EVENT_READ)
@@ -318,14 +325,22 @@ def _bind(app, port, idle_timeout=IDLE_TIMEOUT, log_lines=LOG_LINES):
 
 
 def serve(app, name=None, port=0):
-    """Serve ``app`` in the background, replacing any server of the same name."""
+    """Serve ``app`` in the background, replacing any server of the same name.
+
+    The old server keeps running when the new one cannot start (a busy or invalid port),
+    unless it holds the very port asked for: then it has to stop first.
+    """
     global _atexit_registered
     name = name or getattr(app, "name", None) or type(app).__name__
+    port = _check_port(port)
     with _registry_lock:
         old = _servers.get(name)
+        if old is not None and port != 0 and port == old.port:
+            old.stop()
+            old = None
+        server = Server(app, name, port=port)
         if old is not None:
             old.stop()
-        server = Server(app, name, port=port)
         _servers[name] = server
         if not _atexit_registered:
             atexit.register(stop_all)

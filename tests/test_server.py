@@ -69,6 +69,19 @@ def test_busy_fixed_port_raises_a_clear_oserror():
     assert "busy" not in servers()
 
 
+@pytest.mark.parametrize("bad", ["busy", 1.5, 70000])
+def test_a_rerun_with_a_bad_port_keeps_the_running_server(bad):
+    running = serve(make_app(greeting="still here"), name="kept")
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1] if bad == "busy" else bad
+        with pytest.raises((OSError, TypeError, ValueError)):
+            serve(make_app(greeting="new"), name="kept", port=port)
+    assert servers() == {"kept": running}
+    assert "still here" in requests.get(running.url, timeout=5).text
+
+
 def test_fixed_port_can_be_reused_after_a_stop():
     first = serve(make_app(), name="fixed")
     port = first.port
@@ -320,6 +333,7 @@ def test_the_serve_loop_sleeps_until_a_connection_or_stop(app):
 
     requests.get(server.url + "/target", timeout=5)
     assert loop.iterations > before  # the counter does count
+    settled_switches(thread)  # back asleep in select()
     woken = loop.iterations
     server.stop()
     assert loop.iterations == woken + 1, "stop() should wake the loop once, at once"
