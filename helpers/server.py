@@ -20,7 +20,7 @@ from .links import ProxyPrefix
 
 HOST = "127.0.0.1"
 # Request lines a server keeps: enough to read back, bounded however long it runs.
-LOG_LINES = 1000
+LOG_LINES = 500
 # Seconds a connection may send nothing before the server closes it (browsers open spare
 # connections; werkzeug answers each request with "Connection: close").
 IDLE_TIMEOUT = 10.0
