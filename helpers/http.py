@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 BODY_LIMIT = 600
 # Bytes of a body read at most: a streamed body may never end, and reading it whole would
 # fill the kernel's memory. The exercise checks read WSGI bodies with the same cap.
-BODY_CAP = 1024 * 1024
+BODY_CAP = 1_000_000
 _CHUNK = 64 * 1024
 
 
