@@ -13,7 +13,29 @@ EXERCISES = all_exercises()
 CHAPTERS = sorted({int(ex.id.split(".")[0]) for ex in EXERCISES})
 # Chapters whose exercises have not yet been given listed answers, a "make" exercise and a
 # pass message that says what was tried. Remove a chapter from here when it has them.
-PENDING = set(range(13)) - {4}
+PENDING = {
+    0,  # chapter 0
+
+    1,  # chapter 1
+
+    2,  # chapter 2
+
+    3,  # chapter 3
+
+    5,  # chapter 5
+
+    6,  # chapter 6
+
+    7,  # chapter 7
+
+    9,  # chapter 9
+
+    10,  # chapter 10
+
+    11,  # chapter 11
+
+    12,  # chapter 12
+}
 
 
 def ids(ex):
