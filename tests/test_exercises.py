@@ -22,8 +22,6 @@ PENDING = {
 
     3,  # chapter 3
 
-    5,  # chapter 5
-
     6,  # chapter 6
 
     7,  # chapter 7
@@ -187,3 +185,19 @@ def test_a_crash_in_a_view_is_reported_as_what_a_visitor_would_get():
 
     with pytest.raises(Wrong, match=r"`GET /` crashed in your code with `ZeroDivisionError.*500"):
         ask(broken, "GET", "/")
+
+
+def test_a_check_can_keep_one_client_and_its_cookies():
+    from flask import Flask, session
+
+    counter = Flask("counter")
+    counter.secret_key = "a key for this test only"
+
+    @counter.get("/count")
+    def count():
+        session["visits"] = session.get("visits", 0) + 1
+        return str(session["visits"])
+
+    kept = counter.test_client()
+    assert [ask(counter, "GET", "/count", client=kept).get_data(as_text=True) for _ in range(2)] == ["1", "2"]
+    assert ask(counter, "GET", "/count").get_data(as_text=True) == "1", "without a client, every request starts afresh"

@@ -333,34 +333,47 @@ NOTES = {
             (
                 "5.1",
                 "Keeps `DataRequired` on `capacity`, or puts `InputRequired` on `room`.",
-                "\"a closed room (capacity 0) should be valid, but the form says {'capacity': ['This field "
-                "is required.']}\" (0 is falsy), or \"a room name of only spaces is accepted\". Hints 1 "
-                "and 2 say which validator is for which.",
+                "\"a closed room ({'room': 'Lab', 'capacity': '0'}) should be valid, but the form says "
+                "{'capacity': ['This field is required.']}\" (0 is falsy), or \"a room name of only spaces "
+                "is accepted\". Hints 1 and 2 say which validator is for which.",
+            ),
+            (
+                "5.1",
+                "Leaves `InputRequired` off `capacity` because `NumberRange` already refuses a missing one.",
+                "\"a missing capacity gets ['Number must be between 0 and 500.'], and the field has no "
+                "`required` flag\": the message misleads the user and the browser cannot help.",
             ),
             (
                 "5.2",
                 "Returns `False` from the validator, or raises `ValueError`.",
-                "\"Returning a value does nothing: raise `ValidationError`\"; a `ValueError` escapes "
-                "`validate()`, and the check says to raise `ValidationError` instead.",
+                "\"'admin' is accepted: the form shows no error for it\", or \"`validate()` crashed with "
+                "`ValueError`\". Hints 1 and 3: raise `ValidationError`.",
             ),
             (
                 "5.2",
-                "Compares the name as typed.",
-                "\"'Admin' is accepted; compare in lower case so every spelling is refused.\"",
+                "Compares the name as typed, or refuses every name that contains a reserved one.",
+                "\"'Admin' is accepted\", \"' root ' is accepted\", or \"'administrator' is refused\". "
+                "Hint 2: `field.data.strip().lower() in RESERVED`.",
             ),
             (
                 "5.3",
                 "Redirects with the default code, or redirects an invalid POST as well.",
-                "\"pass `code=303` to `redirect` so it says 'See Other'\", and \"an empty note is "
-                "answered with a redirect: the user's text and the error are lost. Render the form "
-                "again.\" (with 422).",
+                "\"a valid POST ... answered 302 FOUND; expected 303 See Other\", and \"an empty note "
+                "answered 303 SEE OTHER; expected 422 with the form again\".",
             ),
             (
                 "5.4",
-                "POSTs the answers alone, or GETs and POSTs with `requests` instead of the session.",
-                "The check reports the server's words: \"'CSRF token missing.'\", or \"'CSRF failed.': "
-                "the token belongs to another session. Send the GET and the POST through the same "
-                "`http` session.\"",
+                "Switches CSRF on in `Meta` but creates the form without `meta={\"csrf_context\": session}`, "
+                "or forgets to render the token.",
+                "\"`GET /notes` crashed ... `TypeError: Must provide a session-like object as csrf "
+                "context`\", or \"a form that has no `csrf_token` field\". Hint 2 lists the three pieces.",
+            ),
+            (
+                "5.4",
+                "Answers a bad token with the 422 page, or hands every visitor one shared dict as the "
+                "CSRF context.",
+                "\"a POST with no csrf_token answered 422\"; with a shared dict, \"a POST with a token from "
+                "another visitor's page answered 303 SEE OTHER and saved ['copied']\". Hint 4 says why.",
             ),
             (
                 "What goes wrong",
@@ -378,7 +391,8 @@ NOTES = {
             (
                 "Another site makes your browser post to your app, cookies included. What stops it?",
                 "A CSRF token bound to the session, sent in a hidden field. The other site cannot read "
-                "your page, so it cannot know the token.",
+                "your page, so it cannot know the token; a token copied from the attacker's own session "
+                "fails in the victim's.",
             ),
             (
                 "When do you choose `InputRequired` over `DataRequired`?",
