@@ -405,33 +405,42 @@ NOTES = {
         "mistakes": [
             (
                 "6.1",
-                "Reads the cookie with `request.cookies[\"lang\"]`.",
-                "\"a visitor without the cookie gets 400 Bad Request ... Use `request.cookies.get(\"lang"
-                "\", \"en\")`.\"",
+                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
+                "The check reads the `Set-Cookie` header and quotes it: \"has no Max-Age\", \"an Expires "
+                "date but no Max-Age\", \"not HttpOnly\", or the SameSite value it found.",
             ),
             (
                 "6.1",
-                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
-                "The check reads the `Set-Cookie` header and names what is missing: Max-Age, "
-                "\"not HttpOnly, so page scripts could read it\", or the SameSite value.",
+                "Prints the cookie (or the code from the URL) straight into the answer.",
+                "The check sends its own cookie `lang=<img src=x onerror=alert(1)>` and asks for "
+                "`/lang/<img ...>`: \"the cookie came back as markup\". A cookie is input; check it "
+                "against `LANGUAGES` (hints 2 and 3).",
             ),
             (
                 "6.2",
-                "Swaps the keys, or gives the fallback as a string.",
-                "\"new cookies are not signed with NEW_KEY. `SECRET_KEY` signs\", and "
-                "\"`SECRET_KEY_FALLBACKS` is a single string; it must be a list of keys\".",
+                "Keeps the leaked key as a fallback, or picks a short new key by hand.",
+                "\"a cookie signed with KEY_A, the leaked key (count 5), was accepted\", or \"the new "
+                "SECRET_KEY is 15 characters long\". A fallback is for a planned change, never a leak.",
             ),
             (
                 "6.3",
                 "Changes the dict inside the session and expects it saved.",
-                "\"changing the dict inside the session does not mark the session as modified, so no new "
-                "cookie is sent.\" Hint 2: `session.modified = True`.",
+                "\"only theme=dark was kept\": the session did not see the change, so no new cookie was "
+                "sent. Hint 2: `session.modified = True`.",
             ),
             (
                 "6.4",
-                "Leaves out `@wraps(view)`, or reads `session[\"user\"]`.",
-                "\"Flask refused the second decorated view because both are named `wrapper`\", and "
-                "\"`session[\"user\"]` raises KeyError when nobody is logged in\".",
+                "Leaves out `@wraps(view)`, reads `session[\"user\"]`, or trusts a cookie of its own.",
+                "\"Flask refused the second decorated view ... wrapper\", \"crashed ... KeyError: 'user'\", "
+                "or \"`GET /notes` with a plain cookie user=ada answered 200 OK and the view ran\".",
+            ),
+            (
+                "6.5",
+                "Appends to the list in the session without telling it, or builds the `<li>` items with an "
+                "f-string.",
+                "\"`GET /search` with no q lists only ['dune']\" (the lost update of 6.3 again), or "
+                "\"came back in the page as a live `<script>` tag\". A module-level list shows up as "
+                "\"another visitor ... sees\" the first visitor's searches.",
             ),
             (
                 "What is inside the session cookie",
@@ -447,9 +456,11 @@ NOTES = {
                 "and the app sees an empty session.",
             ),
             (
-                "You must replace `SECRET_KEY` today without logging anyone out. What do you set?",
-                "`SECRET_KEY` to the new key and `SECRET_KEY_FALLBACKS` to `[old key]`; drop the old "
-                "key once the longest session lifetime has passed.",
+                "A cookie has `SameSite=Lax`. Another site links to your `GET /delete/7`. Is the cookie "
+                "sent?",
+                "Yes: every cross-site top-level GET navigation (a link, a GET form, a redirect) sends a "
+                "Lax cookie. Lax stops other sites' POSTs and background requests; GET must not change "
+                "state.",
             ),
             (
                 "When is keeping session data on the server worth it?",
