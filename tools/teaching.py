@@ -686,8 +686,21 @@ NOTES = {
             (
                 "10.4",
                 "Replaces the random key with a constant written in the code.",
-                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says \"a key written "
-                "in the code is readable by anyone who can read the repository\".",
+                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says the instances "
+                "\"kept one key written in the code\".",
+            ),
+            (
+                "10.4",
+                "Reads the key with a fallback: `os.environ.get(\"FLASK_SECRET_KEY\", \"dev\")`.",
+                "\"an instance started without `FLASK_SECRET_KEY` started anyway, signing with 'dev'\". "
+                "Ask who else knows that key: everyone who read the code, and chapter 11 forges a session "
+                "with such a key.",
+            ),
+            (
+                "10.5",
+                "Hard-codes `x_for=1`, or forgets a default for `PROXIES` and gets a `KeyError` on a laptop.",
+                "The check starts the factory with no `FLASK_PROXIES`, with 0, 1 and 2, and names the case "
+                "that showed the wrong client (\"with FLASK_PROXIES=2, ... showed ...\").",
             ),
             (
                 "Starting a server from the notebook, and always stopping it",
