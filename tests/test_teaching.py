@@ -21,8 +21,6 @@ PENDING = {
 
     3,  # chapter 3
 
-    7,  # chapter 7
-
     9,  # chapter 9
 
 

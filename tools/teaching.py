@@ -473,34 +473,52 @@ NOTES = {
         "mistakes": [
             (
                 "7.1",
-                "Reads `book.author` in the loop without a join.",
-                "The page is right, and still: \"one call ran N queries: one for the books and one more "
-                "for each `book.author`. Fetch the authors in the same query.\"",
+                "Reads `book.author` in the loop without a join, or joins without selecting `Author`.",
+                "The page is right, and still: \"one call of `page_of_books(2, 4)` ran 5 queries\". Hint 2: "
+                "`Book.select(Book, Author).join(Author)`.",
             ),
             (
                 "7.1",
                 "Counts pages from 0, or sorts oldest first.",
-                "\"pages are counted from 1\", and \"newest first is `order_by(Book.year.desc())`\".",
+                "\"returned [...]: the books of page 1\", or \"counted from the oldest book, or in the wrong "
+                "order\".",
             ),
             (
                 "7.2",
-                "Keeps pasting the name into the SQL and only patches the apostrophe (strips it, say).",
-                "The check sends an honest \"Niamh O'Connell\" and the crafted `' OR '1'='1`: a patched "
-                "f-string loses the one or leaks every author (\"the text still becomes part of the SQL\"). "
-                "Doubling quotes happens to work in SQLite, but each database escapes differently: "
-                "parameters are the rule.",
+                "Swaps the pasted list for `LIKE ?` or `.contains()`, one name at a time.",
+                "No injection, but \"`find_authors(['%'])` returned every author\" or \"`find_authors([''])` "
+                "returned every author\": a pattern is not an exact name (hint 3).",
+            ),
+            (
+                "7.2",
+                "Keeps pasting the names and doubles or strips the quotes.",
+                "Stripping loses \"Niamh O'Connell\"; doubling happens to work in SQLite, and the check says "
+                "\"the name is still part of the SQL text\". Each database escapes differently: parameters "
+                "are the rule.",
             ),
             (
                 "7.3",
-                "Catches the `IntegrityError` inside `with db.atomic():`.",
-                "\"the inserts before the failure were kept\" (the block ended normally, so it "
-                "committed), and \"let the `IntegrityError` reach the caller\".",
+                "Wraps only the books in `with db.atomic():`, or catches the `IntegrityError` inside it.",
+                "\"... is still in the database with 0 book(s)\" (the author was committed on its own), or "
+                "\"with 2 book(s), and the call returned normally\" (the block ended normally, so it committed).",
             ),
             (
                 "7.4",
-                "Keeps `Author.get_by_id`, or returns the error dict without a status.",
-                "\"raised `Author.DoesNotExist`, which the client would see as 500\"; hint 1 points to "
-                "`get_or_none`, hint 2 to `return {...}, 404`.",
+                "Keeps `Author.get_by_id`, returns the error dict without a status, or uses `abort(404)`.",
+                "\"crashed ... AuthorDoesNotExist\", \"answered 200 OK\", or \"answered 404 as text/html\". "
+                "Hints 1 to 3.",
+            ),
+            (
+                "7.5",
+                "Puts the `try` inside `with db.atomic():`, or lets the `IntegrityError` escape.",
+                "\"answered 409 CONFLICT, and 'Import Check Author' is still in the database with 1 book(s)\", "
+                "or \"crashed ... IntegrityError\". Hint 2: the `try` goes around the block.",
+            ),
+            (
+                "7.5",
+                "Replaces `FlaskDB` with a hook that calls `db.connect(reuse_if_open=True)` and no teardown.",
+                "\"the database connection of this thread is still open\": the chapter's advice (a strict "
+                "`connect()` and a `teardown_request` that closes) in action.",
             ),
             (
                 "The test-client trap",
@@ -517,9 +535,9 @@ NOTES = {
                 "connection: each server thread got a new, empty database.",
             ),
             (
-                "What does a query parameter do that escaping quotes yourself does not?",
-                "It sends the value apart from the SQL text, so the database never parses it as SQL, "
-                "whatever characters it holds.",
+                "A search sends `%` as a query parameter to `LIKE ?`. Is that an injection? What comes back?",
+                "No injection, the SQL is fixed; but `%` is a wildcard inside the pattern, so every row "
+                "matches. Exact lookups use `==`; Peewee's `contains` escapes `%` and `_`.",
             ),
             (
                 "What changes in your code when you move from SQLite to PostgreSQL?",
