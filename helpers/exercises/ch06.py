@@ -471,7 +471,8 @@ def _members_only(login_required):
     except AssertionError as error:
         raise Wrong(f"Flask refused the second decorated view: {error}.") from None
     except Exception as error:
-        raise Wrong(f"decorating a view raised `{type(error).__name__}: {error}`.") from None
+        first = str(error).splitlines()[0] if str(error) else ""
+        raise Wrong(f"decorating a view raised `{type(error).__name__}: {first}`.") from None
 
     def turned_away(response, what):
         if ran:
