@@ -29,7 +29,6 @@ PENDING = {
 
     7,  # chapter 7
 
-    9,  # chapter 9
 
 
     11,  # chapter 11
