@@ -22,7 +22,6 @@ PENDING = {
 
     3,  # chapter 3
 
-    9,  # chapter 9
 
 
     11,  # chapter 11

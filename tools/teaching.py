@@ -650,8 +650,16 @@ NOTES = {
             (
                 "9.4",
                 "Checks only the command's printed message, or types the password once.",
-                "\"a broken command that prints \"Added grace.\" but stores a password nobody can log "
-                "in with. Test the effect\", and \"It reads the password twice\".",
+                "\"Your test passed against a broken command that prints \"Added grace.\" but stores a "
+                "password nobody can log in with\"; typing it once gives \"did not finish: Aborted!\". "
+                "Hints 2 and 3 say what to do.",
+            ),
+            (
+                "9.5",
+                "Never makes the second user, or uploads to a note number that does not exist.",
+                "A `sess[\"user_id\"] = 2` with no user 2 is no login at all: \"Your test fails against the "
+                "working app\". Uploading to note 2 gets 404 from both apps: \"passed against a broken app\". "
+                "Ask the learner what the mutant changed, then which request reaches that line.",
             ),
             (
                 "The app, built by a factory",
