@@ -29,9 +29,25 @@ NOTES = {
             ),
             (
                 "0.2",
-                "Stops it with `stop_all()`.",
-                "It passes, but hint 2 says why `practice.stop()` is better: `stop_all()` stops `server` "
-                "as well.",
+                "Stops it with `stop_all()`, or writes `practice.stop` without the parentheses.",
+                "The check says what it saw: \"`server` ... is not running any more\", or \"the practice "
+                "server still answers\". Hint 2 is about the parentheses: a method named is not a method "
+                "called.",
+            ),
+            (
+                "0.3",
+                "Serves the new app with `serve(notes_app)`, so it replaces `server` (both are "
+                "`\"__main__\"`); the fetch of `server.url` in the same cell then fails with "
+                "`ConnectionError`.",
+                "The check names both servers' names. This is the point of the exercise: a second app "
+                "needs `name=...`. Re-run the cell that starts `server` before checking again.",
+            ),
+            (
+                "Predict, then run",
+                "Skips the predictions, or types a guess without quotes (`yes` instead of `\"yes\"`) and "
+                "gets a `NameError`.",
+                "Say why the course asks for a guess before the answer; a text guess needs quotes, a "
+                "number does not. An empty `...` never fails a cell.",
             ),
             (
                 "Change an app by redefining it",
@@ -54,9 +70,11 @@ NOTES = {
                 "server the notebook started are gone.",
             ),
             (
-                "Why does running `serve(app)` twice not leave two servers behind?",
-                "A server has a name, by default the app's; serving under a name that is running stops "
-                "the old server first, so no stale copy answers on another port.",
+                "You work on Binder. What happens to your results when you close the tab, and how do "
+                "you keep them?",
+                "The session's machine is thrown away with `my-work/progress.json`. Download the file "
+                "from the file browser before leaving; next time upload it and call "
+                "`load_progress(\"progress.json\")`.",
             ),
             (
                 "`requests` and the test client gave the same answer. How did each one get it?",
