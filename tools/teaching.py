@@ -99,15 +99,26 @@ NOTES = {
             ),
             (
                 "1.2",
-                "Returns the body itself (`\"Hello from WSGI\"` or `b\"...\"`), or forgets `start_response`.",
-                "\"the app returned the body itself; return a list holding it\", \"the body holds a `str`; "
-                "WSGI bodies are bytes\", or \"the app returned without calling `start_response`\".",
+                "Returns the body itself (`b\"...\"`), a `str`, or headers as a dict; or reads the path "
+                "from `REQUEST_URI`, which holds the query string too.",
+                "The check names what a server would get: \"looping over that gives one number per "
+                "byte\", \"the body holds str\", \"the headers are a dict\", or \"`GET /?name=Ada` "
+                "answered '404 Not Found'\". `PATH_INFO` is the path alone.",
             ),
             (
                 "1.3",
                 "Returns a string that looks like JSON, or writes `\"micro\": \"true\"`.",
                 "\"the answer is 'text/html; charset=utf-8', not JSON. Return a dict instead of a "
                 "string.\" For the quoted value: \"true is a boolean, not a string\".",
+            ),
+            (
+                "1.4",
+                "Tests `path.startswith(\"/api\")`, so `/apiary` goes to the API; or calls both apps and "
+                "keeps one answer, which calls `start_response` twice; or reaches for Werkzeug's "
+                "`DispatcherMiddleware`.",
+                "The check names the path and which app answered it. `DispatcherMiddleware` moves `/api` "
+                "into `SCRIPT_NAME`, so `api` sees `/framework` and answers 404: a good moment to "
+                "preview chapter 2's prefixes.",
             ),
             (
                 "What \"micro\" means, and what it does not",
