@@ -155,40 +155,51 @@ NOTES = {
         "mistakes": [
             (
                 "2.1",
-                "Checks the text inside the view (`isdigit`, `try: int(n)`) and `abort(404)` there.",
-                "The answers come out right, and the check still says: \"the rule still lets any text "
-                "through to the view ... Let the rule refuse it instead: `<int(max=1000):n>`.\"",
+                "Checks the text inside the view (`isdigit`, `try: int(n)`) and answers 404 there.",
+                "The statuses come out right, and the check still says the request \"reached the view "
+                "`square`: the rule `/square/<n>` matched it\". Hint 3: checking inside the view is too late.",
             ),
             (
                 "2.1",
-                "Uses `<int:n>` and forgets the upper limit.",
-                "\"`GET /square/1001` answers 200 OK; it should be 404 Not Found. Give the converter a "
-                "limit: `<int(max=1000):n>`.\"",
+                "Uses `<int:n>` and forgets the upper limit, or adds `signed=True`.",
+                "\"`GET /square/1001` answered 200 OK\", or the same for `/square/-4`. Hint 2 shows "
+                "`<int(max=1000):n>`.",
             ),
             (
                 "2.2",
-                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or registers the converter "
-                "after the route.",
+                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or keeps the text in "
+                "`to_python` and parses it in the view.",
                 "The check reports the crash as the 500 a visitor would get (hint 3: catch it and "
-                "`raise ValidationError()`), or \"there is no converter named \"isodate\": add it ... "
-                "before the route\".",
+                "`raise ValidationError()`), or \"the router hands the view {'day': '2024-02-29'}, not a "
+                "`date`\".",
             ),
             (
                 "2.2",
                 "Returns the date itself from `to_url`.",
-                "\"`to_url` gets the date and must return text, such as `value.isoformat()`.\"",
+                "`url_for` raises, and the check quotes the error; hint 4: `value.isoformat()`. "
+                "Leaving `to_url` out works too: the default quotes `str(value)`.",
             ),
             (
                 "2.3",
-                "Types `/shop/items/3`, or calls `url_for(\"item\")` without the blueprint's name.",
-                "The check mounts the blueprint under other prefixes: \"A typed URL cannot know the "
-                "prefix; `url_for` does.\" Hint 1: the endpoint is `shop.item`, or `.item` inside it.",
+                "Types `/shop/items/3`, builds the link from `request.path`, or calls `url_for(\"item\")` "
+                "without the blueprint's name.",
+                "The check mounts the blueprint under `/store` and behind a Binder-like proxy prefix and "
+                "follows the link and the redirect; `request.path` leaves out the proxy's prefix. Single "
+                "quotes, `_external=True` and relative links all pass.",
+            ),
+            (
+                "2.5",
+                "Switches to POST but keeps reading `request.args`, or reaches for `request.values`.",
+                "\"`POST /unsubscribe?email=...`, with the address in the query string and an empty "
+                "body, ... unsubscribed it\": the address is in the URL again, and so in every log.",
             ),
             (
                 "2.4",
-                "Switches to POST but keeps reading `request.args`, or uses `request.form.get`.",
-                "\"The field is in the body: read it with `request.form[\"email\"]`\"; with `.get` a "
-                "POST without `email` answers 200, and the check asks for the 400 that `[...]` gives.",
+                "Returns `redirect(...)` without a code, types `f\"/posts/{p}\"`, or lets `int(\"abc\")` "
+                "raise.",
+                "\"a temporary redirect\" (302, or 303 from Flask 3.2); the typed URL fails behind the "
+                "proxy prefix; the crash is reported as a 500. `?p=007` must land on `/posts/7`, which "
+                "`url_for` builds.",
             ),
             (
                 "Where matching surprises people",
