@@ -13,7 +13,25 @@ EXERCISES = all_exercises()
 CHAPTERS = sorted({int(ex.id.split(".")[0]) for ex in EXERCISES})
 # Chapters whose exercises have not yet been given listed answers, a "make" exercise and a
 # pass message that says what was tried. Remove a chapter from here when it has them.
-PENDING = set(range(13)) - {0, 1, 2}
+PENDING = {
+    3,  # chapter 3
+
+    4,  # chapter 4
+
+    5,  # chapter 5
+
+    6,  # chapter 6
+
+    7,  # chapter 7
+
+    9,  # chapter 9
+
+    10,  # chapter 10
+
+    11,  # chapter 11
+
+    12,  # chapter 12
+}
 
 
 def ids(ex):

@@ -10,7 +10,7 @@ A check reads as the list of things it tries::
 
 from flask.testing import FlaskClient
 
-BODY_LIMIT = 1_000_000  # bytes a check reads from one answer; an endless body stops here
+from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
 
 
 class Wrong(AssertionError):
