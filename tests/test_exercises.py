@@ -14,8 +14,6 @@ CHAPTERS = sorted({int(ex.id.split(".")[0]) for ex in EXERCISES})
 # Chapters whose exercises have not yet been given listed answers, a "make" exercise and a
 # pass message that says what was tried. Remove a chapter from here when it has them.
 PENDING = {
-    3,  # chapter 3
-
     4,  # chapter 4
 
     5,  # chapter 5

@@ -13,8 +13,6 @@ from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 CHAPTERS = chapters()
 # Chapters that do not yet ask for two predictions. Remove a chapter when it does.
 PENDING = {
-    3,  # chapter 3
-
     4,  # chapter 4
 
     5,  # chapter 5

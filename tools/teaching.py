@@ -231,33 +231,44 @@ NOTES = {
         "mistakes": [
             (
                 "3.1",
-                "Adds the two values as they come, or converts with `int(...)`.",
-                "\"`/add?a=2&b=3` gives `{\"sum\": \"23\"}`: the values are still strings\"; `int` "
+                "Adds the two values as they come, or converts with `int(...)` and no `try`.",
+                "\"`GET /add?a=2&b=3` answered {\"sum\":\"23\"}\": the values are still strings; `int` "
                 "on `two` crashes into a 500. Hint 2: `request.args.get(\"a\", type=int)`.",
             ),
             (
                 "3.1",
-                "Tests for a missing value with `if not a`, or answers a bare `abort(400)`.",
-                "\"0 is a whole number too ... Test for a missing value with `is None`\"; \"Say what is "
-                "wrong: `abort(400, description=\"...\")`.\"",
+                "Tests for a missing value with `if not a`, checks `isdigit()`, or answers a bare "
+                "`abort(400)`.",
+                "The check names the request it tried: `?a=0&b=3` and `?a=-4&b=1` answered 400, or the "
+                "400 carried Flask's generic text. Hint 3 is about `is None`.",
             ),
             (
                 "3.2",
-                "Validates after `notes.append(...)`, or forgets that spaces are not text.",
-                "\"a POST that was refused with 400 still stored a note; check the text before "
-                "appending\", and for spaces: \"Strip the text first\".",
+                "Validates after `notes.append(...)`, forgets that spaces are not text, or types "
+                "`f\"/notes/{note_id}\"` into the `Location`.",
+                "\"... answered 400, but `GET /notes/N` now answers 200\"; the typed URL fails the "
+                "request sent behind a proxy prefix, which `url_for` would have kept.",
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, or uses `abort(401)`.",
-                "\"answers the error JSON, but with status 200 OK\", and \"`abort(401)` would answer "
-                "HTML\".",
+                "Returns the error dict without a status, uses `abort(401)`, or compares with `in`, "
+                "`startswith` or a default of the right key.",
+                "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
+                "A good moment to say why a key check compares the whole value.",
             ),
             (
                 "3.4",
                 "Returns `{...}, error.code` from the handler.",
-                "Status and body are right, but \"the 405 answer lost its `Allow` header. Build the "
-                "response from `error.get_response()`\".",
+                "Status and body are right, but the 405 answer has no `Allow` header. Hint 3: build the "
+                "response from `error.get_response()`.",
+            ),
+            (
+                "3.5",
+                "Sets the header in the view, makes a second id in `after_request`, or keeps the id in a "
+                "global variable.",
+                "\"`GET /no/such/page` answered 404 NOT FOUND without an `X-Request-Id` header\", \"but "
+                "the view saw\", or the overlapping pair shares one id. Hooks run for error answers too; "
+                "`g` is per request, a global is not.",
             ),
             (
                 "Contexts: why `request` only works during a request",
@@ -281,9 +292,10 @@ NOTES = {
                 "page, and teardown gets the exception.",
             ),
             (
-                "Why does `g` not count visits?",
-                "Every request gets its own app context and a new, empty `g`. Data that outlives a "
-                "request goes into the session or a database.",
+                "Why does `g` not count visits, and when does it carry over after all?",
+                "A request a server hands in pushes its own app context with a new, empty `g`. In Flask "
+                "3.1 a request inside an app context already pushed for the same app (a test fixture's) "
+                "reuses it; 3.2 does not. Data that outlives a request goes into the session or a database.",
             ),
             (
                 "Which header names have no `HTTP_` prefix in the environ, and where is the body?",
