@@ -73,7 +73,8 @@ def _get(app, path):
         ({'@about_app.route("/about")': '@about_app.route("/about/")'}, "redirect to `http://localhost/about/`"),
         ({'return "Flask is a micro framework"': "return None"}, "did not return a valid response"),
         ({'@about_app.route("/about")': '@about_app.route("/About")'}, "404 Not Found"),
-        ({'return "Flask is a micro framework"': 'return "Flask is a micro-framework"'}, "says 'Flask is a micro-framework'"),
+        ({'return "Flask is a micro framework"': 'return "Flask is a micro-framework"'},
+         "says 'Flask is a micro-framework'"),
         ({'return "Flask is a micro framework"': 'return "Flask is a micro framework", 201'}, "201 CREATED"),
     ],
 )
@@ -146,7 +147,8 @@ def _one_response(started, chunks, who, what):
     if not isinstance(status, str):
         raise Wrong(f"for `{what}` the status is the {type(status).__name__} {status!r}, not a string.")
     if not re.fullmatch(r"\d{3} \S.*", status):
-        raise Wrong(f"for `{what}` the status is {status!r}: a code and a reason phrase, such as '200 OK', were expected.")
+        raise Wrong(f"for `{what}` the status is {status!r}: a code and a reason phrase, such as '200 OK', "
+                    "were expected.")
     if isinstance(headers, dict):
         raise Wrong(f"for `{what}` the headers are a dict, {headers!r:.80}.")
     if not isinstance(headers, list) or not all(isinstance(h, tuple) and len(h) == 2 for h in headers):
@@ -402,7 +404,8 @@ def _json_answer(json_app):
 )
 def _one_app_in_front_of_two(site, api, pages):
     cases = [("GET", "/"), ("GET", "/about"), ("GET", "/api/framework"), ("GET", "/api/framework?pretty=1"),
-             ("POST", "/api/framework"), ("GET", "/api/nothing"), ("GET", "/api"), ("GET", "/api?v=1"), ("GET", "/api/"),
+             ("POST", "/api/framework"), ("GET", "/api/nothing"), ("GET", "/api"), ("GET", "/api?v=1"),
+             ("GET", "/api/"),
              ("GET", "/apiary"), ("GET", "/docs/api/")]
     for method, path in cases:
         what = f"{method} {path}"

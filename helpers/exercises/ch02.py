@@ -182,7 +182,8 @@ def _let_the_converter_say_no(squares):
         ({"raise ValidationError() from None": "return None"}, "'NoneType' object has no attribute 'strftime'"),
         ({"return value.isoformat()": "return value"}, "url_for"),
         ({"<isodate:day>": "<day>"}, "'str' object has no attribute 'strftime'"),
-        ({'converters["isodate"]': 'converters["date"]', "<isodate:day>": "<date:day>"}, "no converter named 'isodate'"),
+        ({'converters["isodate"]': 'converters["date"]', "<isodate:day>": "<date:day>"},
+         "no converter named 'isodate'"),
     ],
 )
 def _a_converter_for_dates(diary):
@@ -204,7 +205,8 @@ def _a_converter_for_dates(diary):
         try:
             built = url_for("day_page", day=date(2025, 1, 31))
         except Exception as error:
-            raise Wrong(f"`url_for('day_page', day=date(2025, 1, 31))` raised `{type(error).__name__}: {error}`.") from None
+            raise Wrong(f"`url_for('day_page', day=date(2025, 1, 31))` raised "
+                        f"`{type(error).__name__}: {error}`.") from None
     if built != "/diary/2025-01-31":
         raise Wrong(f"`url_for('day_page', day=date(2025, 1, 31))` built {built!r}.")
     expect(ask(diary, "GET", built), 200, f"GET {built}, the URL url_for built")
@@ -289,8 +291,10 @@ def _mounts(bp):
         {'url_for(".item", item_id=3))': 'url_for("shop.item", item_id=3, _external=True))',
          """url_for(".item", item_id=3)}">""": """url_for(".item", item_id=3, _external=True)}">"""},
         {"""return f'<a href="{url_for(".item", item_id=3)}">item 3</a>'""":
-         """link = url_for("shop.item", item_id=3)\n    return f'<p>Our latest: <a class="item" href={link}>item 3</a></p>'"""},
-        {"""return f'<a href="{url_for(".item", item_id=3)}">item 3</a>'""": """return '<a href="items/3">item 3</a>'""",
+         'link = url_for("shop.item", item_id=3)\n'
+         """    return f'<p>Our latest: <a class="item" href={link}>item 3</a></p>'"""},
+        {"""return f'<a href="{url_for(".item", item_id=3)}">item 3</a>'""":
+         """return '<a href="items/3">item 3</a>'""",
          'return redirect(url_for(".item", item_id=3))': 'return redirect("items/3")'},
     ],
     wrong=[

@@ -97,7 +97,8 @@ def _json(response, what):
         ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")': "abort(400)"},
          "Flask's generic text"),
         ({'request.args.get("a", type=int)': 'request.args.get("a", 0, type=int)',
-          'request.args.get("b", type=int)': 'request.args.get("b", 0, type=int)'}, "`GET /add?a=two&b=3` answered 200 OK"),
+          'request.args.get("b", type=int)': 'request.args.get("b", 0, type=int)'},
+         "`GET /add?a=two&b=3` answered 200 OK"),
         ({'    a = request.args.get("a", type=int)\n    b = request.args.get("b", type=int)\n'
           '    if a is None or b is None:':
           '    a, b = request.args.get("a", ""), request.args.get("b", "")\n'
@@ -124,7 +125,8 @@ def _numbers_from_the_query_string(calc_app):
                         "that this server could not understand.'")
         if len(_words(answer)) < 3:
             raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
-    return "GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5 and empty values (400, each with its own words)"
+    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5 and empty "
+            "values (400, each with its own words)")
 
 
 @exercise(
@@ -186,7 +188,8 @@ def _numbers_from_the_query_string(calc_app):
          '    response = make_response({"id": note_id, "text": text}, 201)\n'
          '    response.headers["Location"] = url_for("show_note", note_id=note_id, _external=True)\n'
          "    return response",
-         "from flask import Flask, abort, request, url_for": "from flask import Flask, abort, make_response, request, url_for"},
+         "from flask import Flask, abort, request, url_for":
+         "from flask import Flask, abort, make_response, request, url_for"},
         {'text = request.form.get("text", "").strip()': 'text = (request.form.get("text") or "").strip()',
          'abort(400, description="the form field \'text\' is required")': 'return {"error": "text is required"}, 400'},
     ],
@@ -229,7 +232,8 @@ def _created_with_a_location(notes_app):
                 raise Wrong(f"`GET /notes/{data['id']}`{where}, the new note's URL, answered {shown.status} "
                             f"{text(shown)!r:.60}.")
     following = max(created) + 1
-    for label, form in [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]:
+    refusals = [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]
+    for label, form in refusals:
         refused = ask(notes_app, "POST", "/notes", data=form)
         if refused.status_code != 400:
             raise Wrong(f"`POST /notes` with {label} answered {refused.status}.")
@@ -475,8 +479,8 @@ def _errors_in_json(json_api):
                         f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
                         + ", ".join(repr(wanted[key]) for key in wrong) + ".")
         if set(data) != set(wanted):
-            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys {sorted(set(data) - set(wanted))} "
-                        "beside code, name and description.")
+            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys "
+                        f"{sorted(set(data) - set(wanted))} beside code, name and description.")
         allow = {value.strip() for value in answer.headers.get("Allow", "").split(",") if value.strip()}
         if code == 405 and allow != {"GET", "HEAD", "OPTIONS"}:
             raise Wrong(f"`{what}` answered 405 with the Allow header {answer.headers.get('Allow')!r}; "
@@ -484,7 +488,8 @@ def _errors_in_json(json_api):
         if code != 405 and allow:
             raise Wrong(f"`{what}` answered {code} with the header `Allow: {answer.headers['Allow']}`, which the "
                         "exception does not bring.")
-    return "GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405): status, JSON and the Allow header"
+    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405): status, JSON and the "
+            "Allow header")
 
 
 @exercise(
