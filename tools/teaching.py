@@ -642,8 +642,16 @@ NOTES = {
             (
                 "9.4",
                 "Checks only the command's printed message, or types the password once.",
-                "\"a broken command that prints \"Added grace.\" but stores a password nobody can log "
-                "in with. Test the effect\", and \"It reads the password twice\".",
+                "\"Your test passed against a broken command that prints \"Added grace.\" but stores a "
+                "password nobody can log in with\"; typing it once gives \"did not finish: Aborted!\". "
+                "Hints 2 and 3 say what to do.",
+            ),
+            (
+                "9.5",
+                "Never makes the second user, or uploads to a note number that does not exist.",
+                "A `sess[\"user_id\"] = 2` with no user 2 is no login at all: \"Your test fails against the "
+                "working app\". Uploading to note 2 gets 404 from both apps: \"passed against a broken app\". "
+                "Ask the learner what the mutant changed, then which request reaches that line.",
             ),
             (
                 "The app, built by a factory",
@@ -696,8 +704,21 @@ NOTES = {
             (
                 "10.4",
                 "Replaces the random key with a constant written in the code.",
-                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says \"a key written "
-                "in the code is readable by anyone who can read the repository\".",
+                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says the instances "
+                "\"kept one key written in the code\".",
+            ),
+            (
+                "10.4",
+                "Reads the key with a fallback: `os.environ.get(\"FLASK_SECRET_KEY\", \"dev\")`.",
+                "\"an instance started without `FLASK_SECRET_KEY` started anyway, signing with 'dev'\". "
+                "Ask who else knows that key: everyone who read the code, and chapter 11 forges a session "
+                "with such a key.",
+            ),
+            (
+                "10.5",
+                "Hard-codes `x_for=1`, or forgets a default for `PROXIES` and gets a `KeyError` on a laptop.",
+                "The check starts the factory with no `FLASK_PROXIES`, with 0, 1 and 2, and names the case "
+                "that showed the wrong client (\"with FLASK_PROXIES=2, ... showed ...\").",
             ),
             (
                 "Starting a server from the notebook, and always stopping it",
