@@ -1,6 +1,7 @@
-"""The course's libraries: installed against tested versions, and what the installed Flask does where releases differ."""
+"""The course's libraries: installed against tested versions, what the installed Flask does where releases differ, and which tools need Unix."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -145,3 +146,22 @@ def report(extra=("click", "itsdangerous", "blinker", "markupsafe")):
         lines.append(f"{name} {installed}{note}" + (f" from {source}" if source else ""))
     lines.append(f"redirect() answers {REDIRECT_CODE} without a code; a reason phrase reads {reason(500)!r}")
     return "\n".join(lines)
+
+
+UNIX_ONLY = {
+    "gunicorn": "Gunicorn needs Unix (it imports `fcntl`, which Windows lacks)",
+}
+
+
+def platform():
+    """The platform the course believes it runs on: ``sys.platform``, or ``$COURSE_PLATFORM`` in tests."""
+    return os.environ.get("COURSE_PLATFORM") or sys.platform
+
+
+def unix_only(tool):
+    """True where a Unix-only ``tool`` runs; elsewhere say so, and what to do, and return False."""
+    if not platform().startswith("win"):
+        return True
+    print(f"Skipped on Windows: {UNIX_ONLY.get(tool, tool + ' needs Unix')}. Run this chapter on Binder "
+          "or in WSL to see this cell; the cells without it still run here.")
+    return False
