@@ -14,26 +14,6 @@ CHAPTERS = sorted({int(ex.id.split(".")[0]) for ex in EXERCISES})
 # Chapters whose exercises have not yet been given listed answers, a "make" exercise and a
 # pass message that says what was tried. Remove a chapter from here when it has them.
 PENDING = {
-<<<<<<< HEAD
-    0,  # chapter 0
-
-    1,  # chapter 1
-
-    2,  # chapter 2
-
-    3,  # chapter 3
-=======
-    4,  # chapter 4
-
-    5,  # chapter 5
-
-    6,  # chapter 6
-
-    7,  # chapter 7
->>>>>>> ch00-03
-
-
-
     11,  # chapter 11
 
     12,  # chapter 12
