@@ -40,8 +40,9 @@ def release(name, parts=2):
 REDIRECT_CODE = redirect("/").status_code
 
 #: From Flask 3.2 one context holds both the app and the request (RequestContext merged into
-#: AppContext, and the old name is only a deprecated alias); in 3.1 a request context is pushed
-#: on top of an app context.
+#: AppContext, and the old name is only a deprecated alias), and a request always pushes a context
+#: of its own. In 3.1 a request context is pushed on top of an app context, and a request reuses an
+#: app context already pushed for its app (and its ``g``).
 ONE_CONTEXT = "RequestContext" not in vars(flask.ctx)
 
 #: Flask 3.1.2 and 3.1.3 run teardown functions twice for a body wrapped in stream_with_context,

@@ -8,7 +8,7 @@ import json
 import subprocess
 
 import pytest
-from flask import Flask, redirect, request, stream_with_context
+from flask import Flask, g, redirect, request, stream_with_context
 
 from helpers import installed
 from helpers.installed import release
@@ -56,6 +56,15 @@ def test_one_context_holds_app_and_request_from_flask_32():
     expected = "There is no request in this context." if FLASK_32 else "Working outside of request context."
     assert str(outside.value).splitlines()[0] == expected
     assert installed.ONE_CONTEXT is FLASK_32
+
+
+def test_a_request_reuses_an_app_context_already_pushed_only_in_flask_31():
+    app = Flask(__name__)
+    app.get("/")(lambda: {"seen": g.get("mark")})
+    with app.app_context():
+        g.mark = "pushed before the request"
+        seen = app.test_client().get("/").json["seen"]
+    assert seen == (None if installed.ONE_CONTEXT else "pushed before the request")
 
 
 def test_stream_with_context_runs_teardown_twice_only_in_flask_31():
