@@ -92,7 +92,7 @@ def test_only_the_prefix_of_this_port_is_stripped(app, monkeypatch):
     status, _, body = get_raw_path(server, f"{BASE}proxy/absolute/{server.port}/")
     assert status == 200 and f'href="{BASE}proxy/absolute/{server.port}/target"' in body
     status, location, _ = get_raw_path(server, f"{BASE}proxy/absolute/{server.port}/go")
-    assert status == 302 and location == f"{BASE}proxy/absolute/{server.port}/target"
+    assert status == REDIRECT_CODE and location == f"{BASE}proxy/absolute/{server.port}/target"
 
 
 def test_a_hub_prefix_with_an_escaped_character_is_matched(app, monkeypatch):
