@@ -34,7 +34,7 @@ def _json(response, what):
         **every** file sent in `photos`, in the order they were sent, and
         `{"names": []}` when the field holds no file at all.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         count_app = Flask("count")
@@ -42,18 +42,12 @@ def _json(response, what):
 
         @count_app.post("/count")
         def count():
+            ### BEGIN SOLUTION
+            return {"names": [photo.filename for photo in request.files.getlist("photos")]}
+            ### STARTER
             photo = request.files["photos"]
             return {"names": [photo.filename]}
-    """,
-    solution="""
-        from flask import Flask, request
-
-        count_app = Flask("count")
-
-
-        @count_app.post("/count")
-        def count():
-            return {"names": [photo.filename for photo in request.files.getlist("photos")]}
+            ### END SOLUTION
     """,
     hints=[
         '`request.files["photos"]` gives only the first file of the field. '
@@ -108,21 +102,21 @@ def _every_file(count_app):
         only when `data` starts with one of them. For every other extension
         it keeps what `content_matches` from the chapter says.
     """,
-    starter="""
-        def looks_like(data, extension):
-            \"\"\"True when data holds what a file named *.extension should hold.\"\"\"
-            if extension == "gif":
-                return True  # replace: look at the first bytes of data
-            return content_matches(data, extension)
-    """,
-    solution="""
+    source="""
+        ### BEGIN SOLUTION
         GIF_SIGNATURES = (b"GIF87a", b"GIF89a")
 
 
+        ### STARTER
+        ### END SOLUTION
         def looks_like(data, extension):
             \"\"\"True when data holds what a file named *.extension should hold.\"\"\"
             if extension == "gif":
+                ### BEGIN SOLUTION
                 return data.startswith(GIF_SIGNATURES)
+                ### STARTER
+                return True  # replace: look at the first bytes of data
+                ### END SOLUTION
             return content_matches(data, extension)
     """,
     hints=[
@@ -188,7 +182,7 @@ def _gif(looks_like):
         and uses the first free one. Open the file with mode `"xb"` so that
         the check for a free name and the creation are one step.
     """,
-    starter="""
+    source="""
         from pathlib import Path
 
         from werkzeug.utils import secure_filename
@@ -196,17 +190,7 @@ def _gif(looks_like):
 
         def save_without_overwrite(storage, folder):
             name = secure_filename(storage.filename)
-            storage.save(Path(folder) / name)
-            return name
-    """,
-    solution="""
-        from pathlib import Path
-
-        from werkzeug.utils import secure_filename
-
-
-        def save_without_overwrite(storage, folder):
-            name = secure_filename(storage.filename)
+            ### BEGIN SOLUTION
             stem, suffix = Path(name).stem, Path(name).suffix
             candidate, number = name, 0
             while True:
@@ -217,6 +201,10 @@ def _gif(looks_like):
                 except FileExistsError:
                     number += 1
                     candidate = f"{stem}-{number}{suffix}"
+            ### STARTER
+            storage.save(Path(folder) / name)
+            return name
+            ### END SOLUTION
     """,
     hints=[
         '`storage.save(path)` opens the path with mode `"wb"`, which empties an existing file. '
@@ -264,29 +252,21 @@ def _keep_both(save_without_overwrite):
         `{"error": "upload larger than 1024 bytes"}` instead of Flask's HTML
         error page. Smaller uploads keep working.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         small_app = Flask("small")
-        # 1. limit request bodies to 1024 bytes
-        # 2. answer a body over the limit with status 413 and JSON {"error": ...}
-
-
-        @small_app.post("/upload")
-        def upload_small():
-            storage = request.files["doc"]
-            return {"received": storage.filename, "bytes": len(storage.read())}
-    """,
-    solution="""
-        from flask import Flask, request
-
-        small_app = Flask("small")
+        ### BEGIN SOLUTION
         small_app.config["MAX_CONTENT_LENGTH"] = 1024
 
 
         @small_app.errorhandler(413)
         def too_large(error):
             return {"error": "upload larger than 1024 bytes"}, 413
+        ### STARTER
+        # 1. limit request bodies to 1024 bytes
+        # 2. answer a body over the limit with status 413 and JSON {"error": ...}
+        ### END SOLUTION
 
 
         @small_app.post("/upload")
@@ -349,7 +329,7 @@ def _size_limit(small_app):
         first bytes) is refused with the message `Only PNG images.` A valid
         upload answers `{"caption": ..., "received": <file name>}`.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
         from werkzeug.datastructures import CombinedMultiDict
         from wtforms import FileField, Form, StringField
@@ -360,41 +340,26 @@ def _size_limit(small_app):
             caption = StringField("Caption", [InputRequired()])
             photo = FileField("Photo", [InputRequired(message="Choose a photo.")])
 
-
-        photo_app = Flask("photo")
-
-
-        @photo_app.post("/photo")
-        def receive_photo():
-            form = PhotoForm(request.form)
-            if not form.validate():
-                return {"errors": form.errors}, 400
-            return {"caption": form.caption.data, "received": form.photo.data.filename}
-    """,
-    solution="""
-        from flask import Flask, request
-        from werkzeug.datastructures import CombinedMultiDict
-        from wtforms import FileField, Form, StringField
-        from wtforms.validators import InputRequired, ValidationError
-
-
-        class PhotoForm(Form):
-            caption = StringField("Caption", [InputRequired()])
-            photo = FileField("Photo", [InputRequired(message="Choose a photo.")])
-
+            ### BEGIN SOLUTION
             def validate_photo(form, field):
                 head = field.data.stream.read(8)
                 field.data.stream.seek(0)
                 if head != PNG_SIGNATURE:
                     raise ValidationError("Only PNG images.")
 
+            ### STARTER
+            ### END SOLUTION
 
         photo_app = Flask("photo")
 
 
         @photo_app.post("/photo")
         def receive_photo():
+            ### BEGIN SOLUTION
             form = PhotoForm(CombinedMultiDict((request.files, request.form)))
+            ### STARTER
+            form = PhotoForm(request.form)
+            ### END SOLUTION
             if not form.validate():
                 return {"errors": form.errors}, 400
             return {"caption": form.caption.data, "received": form.photo.data.filename}

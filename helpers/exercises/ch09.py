@@ -280,21 +280,19 @@ SETUP = """
         app (it must pass) and against a copy whose `/logout` forgets to clear
         the session (it must fail).
     """,
-    starter="""
+    source="""
         def test_logout_forgets_the_user(client):
             with client.session_transaction() as sess:
                 sess["user_id"] = 1
-            # check GET /notes, then POST /logout, then check the user is gone
-    """,
-    solution="""
-        def test_logout_forgets_the_user(client):
-            with client.session_transaction() as sess:
-                sess["user_id"] = 1
+            ### BEGIN SOLUTION
             assert client.get("/notes").status_code == 200
             client.post("/logout")
             with client.session_transaction() as sess:
                 assert "user_id" not in sess
             assert client.get("/notes").location == "/login"
+            ### STARTER
+            # check GET /notes, then POST /logout, then check the user is gone
+            ### END SOLUTION
     """,
     hints=[
         "A test that asserts nothing passes on every app, broken or not. After "
@@ -346,22 +344,22 @@ def _logout(test):
         The check runs your test against the notes app (it must pass) and
         against a copy that never checks the token (it must fail).
     """,
-    starter="""
+    source="""
         def test_a_note_needs_a_csrf_token(make_app):
-            client = make_app().test_client()
-            with client.session_transaction() as sess:
-                sess["user_id"] = 1
-            response = client.post("/notes", data={"title": "No token"})
-    """,
-    solution="""
-        def test_a_note_needs_a_csrf_token(make_app):
+            ### BEGIN SOLUTION
             client = make_app(CSRF_ENABLED=True).test_client()
+            ### STARTER
+            client = make_app().test_client()
+            ### END SOLUTION
             with client.session_transaction() as sess:
                 sess["user_id"] = 1
             response = client.post("/notes", data={"title": "No token"})
+            ### BEGIN SOLUTION
             assert response.status_code == 400
             assert b"CSRF token missing." in response.data
             assert client.get("/api/notes").json == []
+            ### STARTER
+            ### END SOLUTION
     """,
     hints=[
         "`make_app()` with no arguments builds an app with CSRF off, like the `app` "
@@ -433,19 +431,20 @@ def _csrf(test):
         The check runs your test against the notes app (it must pass) and
         against a copy that accepts any file name (it must fail).
     """,
-    starter="""
+    source="""
         def test_an_exe_is_refused(logged_in):
             logged_in.post("/notes", data={"title": "With a file"})
-            upload = {}  # the form field "file" with a file named run.exe
-            response = logged_in.post("/notes/1/attachment", data=upload)
-    """,
-    solution="""
-        def test_an_exe_is_refused(logged_in):
-            logged_in.post("/notes", data={"title": "With a file"})
+            ### BEGIN SOLUTION
             upload = {"file": (io.BytesIO(b"MZ"), "run.exe")}
+            ### STARTER
+            upload = {}  # the form field "file" with a file named run.exe
+            ### END SOLUTION
             response = logged_in.post("/notes/1/attachment", data=upload)
+            ### BEGIN SOLUTION
             assert response.status_code == 400
             assert logged_in.get("/api/notes").json[0]["attachment"] is None
+            ### STARTER
+            ### END SOLUTION
     """,
     hints=[
         "A plain string in `data` is an ordinary form field, not a file. A file is a "
@@ -512,18 +511,17 @@ def _upload(test):
         against a copy whose command says "Added grace." but stores the password
         as typed instead of its hash, so nobody can log in (it must fail).
     """,
-    starter="""
+    source="""
         def test_add_user_command(runner, client):
             result = runner.invoke(args=["add-user", "grace"], input="s3cret\\ns3cret\\n")
-            assert "Added grace." in result.output
-    """,
-    solution="""
-        def test_add_user_command(runner, client):
-            result = runner.invoke(args=["add-user", "grace"], input="s3cret\\ns3cret\\n")
+            ### BEGIN SOLUTION
             assert result.exit_code == 0, result.output
             response = client.post("/login", data={"name": "grace", "password": "s3cret"})
             assert response.status_code == 302
             assert response.location == "/notes"
+            ### STARTER
+            assert "Added grace." in result.output
+            ### END SOLUTION
     """,
     hints=[
         "The command's message proves only that it printed something. Check what it did: "

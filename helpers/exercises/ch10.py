@@ -66,14 +66,10 @@ def _gunicorn_settings(argv):
         The check reads your list with Gunicorn's own option parser, so any spelling that
         Gunicorn accepts (`-w 5` or `--workers=5`) is fine.
     """,
-    starter="""
+    source="""
         def gunicorn_command(cores):
             \"\"\"The command that serves deployapp on a machine with `cores` CPU cores.\"\"\"
-            return ["gunicorn", "--workers", str(cores), "deployapp:create_app()"]
-    """,
-    solution="""
-        def gunicorn_command(cores):
-            \"\"\"The command that serves deployapp on a machine with `cores` CPU cores.\"\"\"
+            ### BEGIN SOLUTION
             return [
                 "gunicorn",
                 "--bind", "127.0.0.1:8000",
@@ -83,6 +79,9 @@ def _gunicorn_settings(argv):
                 "--access-logfile", "-",
                 "deployapp:create_app()",
             ]
+            ### STARTER
+            return ["gunicorn", "--workers", str(cores), "deployapp:create_app()"]
+            ### END SOLUTION
     """,
     hints=[
         "Each option is its own list item, and so is its value: `\"--workers\", \"5\"`. The app "
@@ -151,7 +150,7 @@ def _gunicorn_command(gunicorn_command):
 
         Flask has a method that does most of this for you.
     """,
-    starter="""
+    source="""
         from flask import Flask
 
 
@@ -163,24 +162,13 @@ def _gunicorn_command(gunicorn_command):
         def create_shop():
             app = Flask("shop")
             app.config.from_object(ShopConfig)
-            # read the SHOP_ environment variables, and refuse to start without a secret key
-            return app
-    """,
-    solution="""
-        from flask import Flask
-
-
-        class ShopConfig:
-            PAGE_SIZE = 20
-            GREETING = "Welcome to the shop"
-
-
-        def create_shop():
-            app = Flask("shop")
-            app.config.from_object(ShopConfig)
+            ### BEGIN SOLUTION
             app.config.from_prefixed_env("SHOP")
             if not app.config.get("SECRET_KEY"):
                 raise RuntimeError("no SECRET_KEY: set SHOP_SECRET_KEY in the environment")
+            ### STARTER
+            # read the SHOP_ environment variables, and refuse to start without a secret key
+            ### END SOLUTION
             return app
     """,
     hints=[
@@ -258,7 +246,7 @@ def _configuration(create_shop):
         the real client's address, scheme and host, and trusts nothing more than that one
         proxy sends. `proxied_app` itself must stay a Flask app.
     """,
-    starter="""
+    source="""
         from flask import Flask, request, url_for
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -270,21 +258,11 @@ def _configuration(create_shop):
             return {"client": request.remote_addr, "scheme": request.scheme, "home": url_for("home", _external=True)}
 
 
-        # nginx sets X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host: trust exactly those
-    """,
-    solution="""
-        from flask import Flask, request, url_for
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        proxied_app = Flask("behind_nginx")
-
-
-        @proxied_app.get("/")
-        def home():
-            return {"client": request.remote_addr, "scheme": request.scheme, "home": url_for("home", _external=True)}
-
-
+        ### BEGIN SOLUTION
         proxied_app.wsgi_app = ProxyFix(proxied_app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        ### STARTER
+        # nginx sets X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host: trust exactly those
+        ### END SOLUTION
     """,
     hints=[
         "Wrap the inner WSGI app, not the Flask object: "
@@ -362,32 +340,23 @@ def _one_proxy(proxied_app):
         sessions with the same key, read from the environment variable `FLASK_SECRET_KEY`.
         Keep no key in the code.
     """,
-    starter="""
+    source="""
+        ### BEGIN SOLUTION
+        ### STARTER
         import secrets
 
+        ### END SOLUTION
         from flask import Flask, session
 
 
         def make_instance():
             \"\"\"One instance of the shop, as each worker or container builds it when it starts.\"\"\"
             app = Flask("shop")
-            app.config["SECRET_KEY"] = secrets.token_hex()
-
-            @app.get("/count")
-            def count():
-                session["count"] = session.get("count", 0) + 1
-                return {"count": session["count"]}
-
-            return app
-    """,
-    solution="""
-        from flask import Flask, session
-
-
-        def make_instance():
-            \"\"\"One instance of the shop, as each worker or container builds it when it starts.\"\"\"
-            app = Flask("shop")
+            ### BEGIN SOLUTION
             app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY
+            ### STARTER
+            app.config["SECRET_KEY"] = secrets.token_hex()
+            ### END SOLUTION
 
             @app.get("/count")
             def count():
