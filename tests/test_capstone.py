@@ -18,12 +18,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
 import pytest
 import requests
+from nbclient import NotebookClient
 from peewee import OperationalError
 from werkzeug.security import check_password_hash
 
 from helpers import serve
+from helpers.paths import ROOT
 from noteboard import DEFAULTS, create_app
 from noteboard.models import Note, User, db
 
@@ -459,6 +462,19 @@ def test_two_apps_in_one_process_answer_interleaved_requests_from_their_own_data
         assert (status, seen) == (200, [f"{name} {number}" for number in range(3)])
 
 
+@pytest.mark.slow
+def test_chapter_12_keeps_working_after_its_two_apps_cell_runs_again():
+    """Run the chapter to its JSON API, run the two-apps cell again, then every cell that uses the app."""
+    cells = [cell for cell in nbformat.read(ROOT / "notebooks" / "12-capstone.ipynb", as_version=4).cells
+             if cell.cell_type == "code"]
+    at = {cell.id: index for index, cell in enumerate(cells)}
+    order = cells[: at["c058"] + 1] + [cells[at["c014"]]] + cells[at["c032"]: at["c056"] + 1]
+    run = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell.source) for cell in order]
+                                   + [nbformat.v4.new_code_cell("stop_all()")])
+    NotebookClient(run, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()  # raises if a cell fails
+
+
 def test_a_check_of_chapter_12_leaves_the_served_app_and_its_upload_checks_alone(app, served):
     from helpers.exercises import chapter_exercises, check
 
@@ -480,9 +496,7 @@ def test_a_check_of_chapter_12_leaves_the_served_app_and_its_upload_checks_alone
     asker.start()
     try:
         for ex in chapter_exercises(12):  # each check builds a throwaway Noteboard of its own
-            namespace = {"__name__": "__main__"}
-            exec(compile(f"{ex.setup}\n{ex.solution}", f"<exercise {ex.id}>", "exec"), namespace)
-            assert check(ex.id, *eval(f"({ex.args},)", namespace), strict=True).passed
+            assert check(ex.id, *ex.run(ex.solution), strict=True).passed
     finally:
         stop.set()
         asker.join()
@@ -604,9 +618,14 @@ def test_a_row_that_cannot_be_stored_leaves_no_file_behind(app, client, monkeypa
 
 def wrong_guesses(browser, name, count):
     """Post the login form count times with a wrong password; return the status codes."""
+    return guesses(browser, [name] * count)
+
+
+def guesses(browser, names):
+    """Post the login form once for each name, with a wrong password; return the status codes."""
     form = token(browser.get("/login"))
     return [browser.post("/login", data={"name": name, "password": f"guess {n}", "csrf_token": form},
-                         allow_redirects=False).status_code for n in range(count)]
+                         allow_redirects=False).status_code for n, name in enumerate(names)]
 
 
 def test_thirty_wrong_guesses_then_the_right_password_does_not_log_in(app, served):
@@ -622,7 +641,7 @@ def test_thirty_wrong_guesses_then_the_right_password_does_not_log_in(app, serve
 
 def test_one_address_guessing_many_names_is_stopped(app, served):
     attacker = Browser(served.url)
-    codes = [wrong_guesses(attacker, f"name{n}", 1)[0] for n in range(25)]
+    codes = guesses(attacker, [f"name{n}" for n in range(25)])
     allowed = int(DEFAULTS["LOGIN_LIMIT_PER_CLIENT"].split()[0])
     assert codes == [422] * allowed + [429] * (25 - allowed)
 
@@ -642,6 +661,7 @@ def test_many_addresses_guessing_one_name_are_stopped(tmp_path):
 GUNICORN = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", "2"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="Gunicorn does not run on Windows")
 def test_the_login_limit_holds_under_gunicorn_with_two_workers(app, tmp_path):
     port = free_port()
@@ -675,6 +695,7 @@ def test_the_login_limit_holds_under_gunicorn_with_two_workers(app, tmp_path):
     assert len(workers) == 2
 
 
+@pytest.mark.slow
 def test_the_limit_store_counts_for_two_processes_at_once(tmp_path):
     """Two processes add to one counter at the same moment, many times: not one hit is lost."""
     script = (
@@ -737,6 +758,7 @@ def test_a_login_that_waits_too_long_for_a_slot_gets_503_with_retry_after(tmp_pa
 BURST = 24  # logins at the same moment; the issue measured 1.08 GB for 40 before the hashing slots
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak memory from /proc (Linux)")
 def test_a_burst_of_scrypt_logins_stays_small(tmp_path):
     """The memory a burst of logins takes, measured like an attacker's victim would: the server's peak RSS."""
@@ -841,10 +863,11 @@ def test_without_proxies_forwarded_headers_change_nothing(app, served):
     forger.headers.update({"X-Forwarded-Proto": "https"})
     answer = forger.get("/login")
     assert "Strict-Transport-Security" not in answer.headers
+    form = token(forger.get("/login"))
     codes = []
     for n in range(25):  # a new address in every request: still one client, the real one
         forger.headers["X-Forwarded-For"] = f"198.51.100.{n}"
-        codes += wrong_guesses(forger, f"name{n}", 1)
+        codes.append(forger.post("/login", data={"name": f"name{n}", "password": "guess", "csrf_token": form}).status_code)
     assert codes.count(429) == 25 - int(DEFAULTS["LOGIN_LIMIT_PER_CLIENT"].split()[0])
 
 
@@ -852,10 +875,11 @@ def test_behind_one_proxy_a_forged_first_address_does_not_escape_the_limit(tmp_p
     app = make_app(tmp_path, PROXIES=1)
     server = serve(app, name="capstone-proxied-forger")
     forger = Browser(server.url)
+    form = token(forger.get("/login"))
     codes = []
     for n in range(25):  # the proxy appends the real address after whatever the client sent
         forger.headers["X-Forwarded-For"] = f"10.0.0.{n}, 203.0.113.7"
-        codes += wrong_guesses(forger, f"name{n}", 1)
+        codes.append(forger.post("/login", data={"name": f"name{n}", "password": "guess", "csrf_token": form}).status_code)
     assert codes.count(429) == 25 - int(DEFAULTS["LOGIN_LIMIT_PER_CLIENT"].split()[0])
 
 
