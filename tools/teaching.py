@@ -209,9 +209,9 @@ NOTES = {
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, or uses `abort(401)`.",
-                "\"answers the error JSON, but with status 200 OK\", and \"`abort(401)` would answer "
-                "HTML\".",
+                "Returns the error dict without a status, uses `abort(401)`, or leaves out `WWW-Authenticate`.",
+                "\"answers the error JSON, but with status 200 OK\", \"`abort(401)` would answer "
+                "HTML\", and \"HTTP requires a challenge on every 401\".",
             ),
             (
                 "3.4",

@@ -185,10 +185,13 @@ def _created_with_a_location(notes_app):
     title="A key check before every view",
     task="""
         `api_app` has two views. Add **one** `before_request` function so that
-        a request without the header `X-Api-Key: open-sesame` (or with
-        another value) gets **401** and the JSON
-        `{"error": "missing or wrong API key"}`, and the view never runs.
-        With the right key, both views answer as before.
+        a request without the header `Authorization: Bearer open-sesame` (or
+        with another key) gets **401**, the JSON
+        `{"error": "missing or wrong API key"}` and the header
+        `WWW-Authenticate: Bearer`, and the view never runs. HTTP requires that
+        header on every 401: it tells the client which scheme to authenticate
+        with, here the bearer tokens of RFC 6750. With the right key, both views
+        answer as before.
     """,
     source="""
         from flask import Flask, request
@@ -209,33 +212,52 @@ def _created_with_a_location(notes_app):
         ### BEGIN SOLUTION
         @api_app.before_request
         def require_api_key():
-            if request.headers.get("X-Api-Key") != "open-sesame":
-                return {"error": "missing or wrong API key"}, 401
+            if request.headers.get("Authorization") != "Bearer open-sesame":
+                return {"error": "missing or wrong API key"}, 401, {"WWW-Authenticate": "Bearer"}
         ### STARTER
         # add a before_request function here
         ### END SOLUTION
     """,
     hints=[
         "Decorate a function with `@api_app.before_request`. It runs before every view.",
-        'Read the header with `request.headers.get("X-Api-Key")`; it is `None` when the header is missing.',
-        "When a `before_request` function returns a value, Flask uses it as the response and skips the view: "
-        'return `{"error": "missing or wrong API key"}, 401`. Return nothing when the key is right.',
+        'Read the header with `request.headers.get("Authorization")`; it is `None` when the header is '
+        'missing. The right value is the whole text `"Bearer open-sesame"`.',
+        "When a `before_request` function returns a value, Flask uses it as the response and skips the view. "
+        "A tuple carries the body, the status and the headers: "
+        '`return {"error": "missing or wrong API key"}, 401, {"WWW-Authenticate": "Bearer"}`. '
+        "Return nothing when the key is right.",
     ],
     args="api_app",
+    right=[{
+        'if request.headers.get("Authorization") != "Bearer open-sesame":':
+            'if request.authorization is None or request.authorization.token != "open-sesame" '
+            'or request.authorization.type != "bearer":',
+    }],
+    wrong=[
+        ({', {"WWW-Authenticate": "Bearer"}': ""}, "HTTP requires a challenge on every 401"),
+        ({', 401, {"WWW-Authenticate": "Bearer"}': ""}, "but with status 200 OK"),
+        ({'"Authorization"': '"X-Api-Key"', '"Bearer open-sesame"': '"open-sesame"'}, "travels in the `Authorization` header"),
+    ],
 )
 def _a_key_check_before_every_view(api_app):
     expected = {"/reports": {"reports": ["q1", "q2"]}, "/users": {"users": ["ada", "grace"]}}
     key_crash = (
-        '`request.headers["X-Api-Key"]` raises a plain `KeyError` when the header is missing (a 500, not a '
-        '400); `request.headers.get("X-Api-Key")` gives `None` instead.'
+        '`request.headers["Authorization"]` raises a plain `KeyError` when the header is missing (a 500, not a '
+        '400); `request.headers.get("Authorization")` gives `None` instead.'
     )
+    refused = [
+        ("no key", {}),
+        ("a wrong key", {"Authorization": "Bearer guess"}),
+        ("the key without its scheme", {"Authorization": "open-sesame"}),
+        ("the key sent with Basic instead of Bearer", {"Authorization": "Basic b3Blbi1zZXNhbWU="}),
+    ]
     for path, body in expected.items():
-        for label, headers in [("no key", {}), ("a wrong key", {"X-Api-Key": "guess"})]:
+        for label, headers in refused:
             answer = _send(api_app, "GET", path, headers=headers, crash_hint=key_crash)
             if answer.status_code == 200 and answer.get_json(silent=True) == {"error": "missing or wrong API key"}:
                 raise Wrong(
                     f"`GET {path}` with {label} answers the error JSON, but with status 200 OK. "
-                    'Return the status too: `return {"error": "missing or wrong API key"}, 401`.'
+                    'Return the status too: `return {"error": "missing or wrong API key"}, 401, ...`.'
                 )
             if answer.status_code == 200:
                 raise Wrong(f"`GET {path}` with {label} answers 200 and runs the view; it should be refused with 401.")
@@ -247,9 +269,18 @@ def _a_key_check_before_every_view(api_app):
                     "return the JSON `{\"error\": \"missing or wrong API key\"}` with the 401 "
                     "(`abort(401)` would answer HTML)."
                 )
-        answer = _send(api_app, "GET", path, headers={"X-Api-Key": "open-sesame"}, crash_hint=key_crash)
+            challenge = answer.headers.get("WWW-Authenticate", "")
+            if challenge.split(" ")[0].lower() != "bearer":
+                got = f"`WWW-Authenticate: {challenge}`" if challenge else "no `WWW-Authenticate` header"
+                raise Wrong(
+                    f"`GET {path}` with {label} answers 401 with {got}. HTTP requires a challenge on every 401 "
+                    "(RFC 9110), and this API takes bearer tokens: add the headers as the tuple's third item, "
+                    '`..., 401, {"WWW-Authenticate": "Bearer"}`.'
+                )
+        answer = _send(api_app, "GET", path, headers={"Authorization": "Bearer open-sesame"}, crash_hint=key_crash)
         if answer.status_code != 200 or answer.get_json(silent=True) != body:
-            raise Wrong(f"`GET {path}` with the right key answers {answer.status}; the view should run and answer {body!r}.")
+            where = " The key travels in the `Authorization` header, as `Bearer open-sesame`." if answer.status_code == 401 else ""
+            raise Wrong(f"`GET {path}` with the right key answers {answer.status}; the view should run and answer {body!r}.{where}")
 
 
 @exercise(
