@@ -95,8 +95,8 @@ def check_secret_key(key, setting="SECRET_KEY"):
     if not isinstance(key, str):
         # from_prefixed_env reads each value as JSON when it can: CAPSTONE_SECRET_KEY=12345 is a number.
         raise RuntimeError(
-            f"{setting} must be a string, not a {type(key).__name__} (a value of only digits in "
-            f"CAPSTONE_{setting} is read as a number). {make_one}"
+            f"{setting} must be a string, and this one is of type {type(key).__name__} (a value of "
+            f"only digits in CAPSTONE_{setting} is read as a number). {make_one}"
         )
     if len(key) < SHORTEST_SECRET_KEY:
         raise RuntimeError(

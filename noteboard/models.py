@@ -45,6 +45,8 @@ class CurrentAppDatabase(DatabaseProxy):
 
     def __getattr__(self, attr):
         database = self.obj
+        if database is None and attr.startswith("_"):
+            raise AttributeError(attr)  # what hasattr() and copy expect for a name that is not there
         if database is None:
             raise RuntimeError(
                 "The Noteboard models need an app: run this inside `with app.app_context():` "
