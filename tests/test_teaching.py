@@ -12,9 +12,23 @@ from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 
 CHAPTERS = chapters()
 # Chapters that do not yet ask for two predictions. Remove a chapter when it does.
-PENDING = set(range(13))
+PENDING = {
+    0,  # chapter 0
+
+    1,  # chapter 1
+
+    2,  # chapter 2
+
+    3,  # chapter 3
+
+
+
+    11,  # chapter 11
+
+    12,  # chapter 12
+}
 PREDICT = re.compile(r'^predict\("(\d+\.[a-z])", ', re.MULTILINE)
-REVEAL = re.compile(r'^reveal\("(\d+\.[a-z])", ', re.MULTILINE)
+REVEAL = re.compile(r'^\s*reveal\("(\d+\.[a-z])", ', re.MULTILINE)
 
 
 def notebook(ch):
@@ -34,7 +48,7 @@ def test_a_chapter_asks_for_two_predictions_and_reveals_each(ch):
     assert len(set(predicted)) == len(predicted) and sorted(predicted) == sorted(revealed)
     assert all(id.startswith(f"{ch.number}.") for id in predicted)
     for id in predicted:  # the reveal comes after its prediction, in a later cell
-        where = {kind: next(n for n, s in enumerate(sources) if re.search(rf'^{kind}\("{re.escape(id)}"', s, re.M))
+        where = {kind: next(n for n, s in enumerate(sources) if re.search(rf'^\s*{kind}\("{re.escape(id)}"', s, re.M))
                  for kind in ("predict", "reveal")}
         assert where["predict"] < where["reveal"], id
 

@@ -10,21 +10,24 @@ A check reads as the list of things it tries::
 
 from flask.testing import FlaskClient
 
-BODY_LIMIT = 1_000_000  # bytes a check reads from one answer; an endless body stops here
+from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
 
 
 class Wrong(AssertionError):
     """A check found the answer wrong; the message says what it observed."""
 
 
-def ask(app, method, path, **kwargs):
-    """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong."""
+def ask(app, method, path, client=None, **kwargs):
+    """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong.
+
+    Give ``client`` (one of ``app``'s test clients) to keep its cookies from one request to the next.
+    """
     if not hasattr(app, "test_client"):
         raise Wrong(f"expected a Flask app, got {type(app).__name__}: {app!r:.80}")
     before = app.config.get("PROPAGATE_EXCEPTIONS")
     app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
     try:
-        response = app.test_client().open(path, method=method, buffered=False, **kwargs)
+        response = (client or app.test_client()).open(path, method=method, buffered=False, **kwargs)
         _read_capped(response, f"{method} {path}")
         return response
     except Wrong:
