@@ -34,8 +34,6 @@ PENDING = {
 
     10,  # chapter 10
 
-    11,  # chapter 11
-
     12,  # chapter 12
 }
 

@@ -33,8 +33,6 @@ PENDING = {
 
     10,  # chapter 10
 
-    11,  # chapter 11
-
     12,  # chapter 12
 }
 PREDICT = re.compile(r'^predict\("(\d+\.[a-z])", ', re.MULTILINE)
