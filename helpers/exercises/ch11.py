@@ -32,7 +32,7 @@ def _call(function, *args, passing=()):
         return function(*args)
     except passing:
         raise
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # SystemExit too: sys.exit() in an answer must not end the kernel
         raise Wrong(f"`{function.__name__}({shown})` raised `{type(error).__name__}: {error}`.") from None
 
 
@@ -401,7 +401,7 @@ def _attributes(again_app):
             added = []
             for (tag, attrs), (_, names) in zip(tags, honest):
                 added += [f"`{name}` on `<{tag}>`" for name, _ in attrs if name not in names]
-            new_tags = [tag for tag, _ in tags if tag not in {old for old, _ in honest_tags}]
+            new_tags = sorted({tag for tag, _ in tags} - {old for old, _ in honest_tags})
             added = [f"a `<{tag}>` tag" for tag in new_tags] + added
             shown = ", ".join(added) or "a different set of tags"
             raise Wrong(f"`{what}` (a query with {how}) gave the page {shown}: the typed text became HTML.")
@@ -1402,11 +1402,9 @@ def _to_account(location):
           otherwise (or when there is none) to `url_for("account")`.
         - A wrong password does not redirect and logs nobody in.
 
-        A path on this site starts with one `/`. Refuse a target that does not start with
-        `/`, that starts with `//`, or that contains a backslash or any control character
-        (code below 32, or 127): browsers read a backslash as a slash and delete tabs and
-        newlines, so `/\\evil.example` and `/<TAB>/evil.example` both become `//evil.example`.
-        Query strings and `#fragments` are fine. Use `next` as Flask hands it to you:
+        A path on this site follows the rule of exercise 11.4: it starts with one `/`, not
+        `//`, and has no backslash and no control character (code below 32, or 127). Query
+        strings and `#fragments` are fine. Use `next` as Flask hands it to you:
         `request.args` has already decoded it once; never decode it again.
     """,
     source='''
@@ -1706,9 +1704,10 @@ def _headers(headers_app):
         if directives.get("default-src") not in ("'self'", "'none'"):
             raise Wrong(f"{what} sends the policy {policy!r}, whose `default-src` is "
                         f"{directives.get('default-src')!r}, not `'self'` with its quotes.")
-        if directives.get("frame-ancestors") not in ("'none'", "'self'"):
-            raise Wrong(f"{what} sends the policy {policy!r}, with no `frame-ancestors`: any site may show "
-                        "the page in a frame.")
+        framing = directives.get("frame-ancestors")
+        if framing not in ("'none'", "'self'"):
+            said = "with no `frame-ancestors`" if framing is None else f"whose `frame-ancestors` is {framing!r}"
+            raise Wrong(f"{what} sends the policy {policy!r}, {said}: any site may show the page in a frame.")
         if headers.get("X-Content-Type-Options", "").lower() != "nosniff":
             raise Wrong(f"{what} sends `X-Content-Type-Options: {headers.get('X-Content-Type-Options')}`.")
         if headers.get("X-Frame-Options", "").upper() not in ("DENY", "SAMEORIGIN"):
