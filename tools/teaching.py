@@ -769,16 +769,17 @@ NOTES = {
             (
                 "11.7",
                 "Joins and normalises the path, then tests `path.startswith(str(folder))`.",
-                "\"`GET /reports/../reports-private/plan` ... answered 200 OK with 'PRIVATE: the merger "
-                "plan'\": a string prefix is not a folder. `send_from_directory`, or `resolve()` and "
-                "`is_relative_to` on both sides (hint 3).",
+                "\"`GET /reports/../reports-private/plan` ... answered 200 OK with ... 'PRIVATE: the merger "
+                "plan'\": a string prefix is not a folder. `safe_join`, or `resolve()` and `is_relative_to` "
+                "on both sides (hints 2 and 3).",
             ),
             (
                 "11.7",
-                "Resolves the report's path but not the folder, or uses `secure_filename` on the name.",
-                "\"`GET /reports/q1` answered 404 ... (the folder given as ..., a path through a symbolic "
-                "link)\", or \"`GET /reports/archive/2023-q4` answered 404\": `secure_filename` flattens "
-                "the subfolder.",
+                "Reaches for `send_from_directory`, as the board does, or resolves the report's path but "
+                "not the folder.",
+                "`send_from_directory` sends the file, and the task wants its text in JSON (the task says "
+                "so). Resolving one side only: \"`GET /reports/q1` answered 404 ... (the folder given as "
+                "..., a path through a symbolic link)\".",
             ),
             (
                 "11.8",
@@ -795,17 +796,17 @@ NOTES = {
             ),
             (
                 "11.9",
-                "Sends only `default-src 'self'`, or writes `self` without its quotes.",
-                "\"with no `frame-ancestors`: any site may show the page in a frame\", and \"whose "
-                "`default-src` is 'self', not `'self'` with its quotes\" (hint 2).",
+                "Makes the nonce once, when the app starts, or with `token_hex(4)`.",
+                "\"two responses carried the same nonce ...: anyone who has seen it once can put it on an "
+                "injected script\", or \"holds at most about 32 bits\". Hint 2: make it in `before_request`, "
+                "`secrets.token_urlsafe(16)`.",
             ),
             (
                 "11.9",
-                "Sends `Strict-Transport-Security` on every response, or the policy as "
-                "`Content-Security-Policy-Report-Only`.",
-                "\"over plain HTTP, carries `Strict-Transport-Security`\" (hint 3), or \"sends only "
-                "`Content-Security-Policy-Report-Only` ..., which makes the browser report what it would "
-                "block, and block nothing\".",
+                "Puts the nonce in the policy and forgets the page's `<script nonce=...>`, or writes "
+                "`nonce-...` without quotes.",
+                "\"the page's own script carries the nonce None: the browser would block it\", or \"without "
+                "its quotes, `nonce-...` is no nonce to a browser\". Templates can read `g` (hint 1).",
             ),
             (
                 "Input validation, and the link that escaping misses",

@@ -1097,39 +1097,46 @@ def _reports_folder():
     return reports, root / "via-link" / "reports"
 
 
-_HONEST_REPORTS = [("/reports/q1", "sales are up"), ("/reports/archive/2023-q4", "a quiet quarter"),
-                   ("/reports/latest", "sales are up")]
+_HONEST_REPORTS = [("q1", "Q1: sales are up.\n"), ("archive/2023-q4", "Q4 2023: a quiet quarter.\n"),
+                   ("latest", "Q1: sales are up.\n")]
 _TRAVERSALS = [
     ("/reports/../secret", "`..` one folder up"),
     ("/reports/archive/../../secret", "`..` twice, from the subfolder"),
-    ("/reports/..%2fsecret", "`..%2f` (an encoded slash)"),
-    ("/reports/%2e%2e/secret", "`%2e%2e` (encoded dots)"),
+    ("/reports/..%2fsecret", "`..%2f`, an encoded slash"),
+    ("/reports/%2e%2e/secret", "`%2e%2e`, encoded dots"),
     ("/reports/../reports-private/plan", "`../reports-private/plan`, a sibling folder whose name starts with `reports`"),
-    ("/reports/..././secret", "`..././secret` (which turns into `../secret` when `../` is removed once)"),
-    ("/reports/%252e%252e/secret", "`%252e%252e` (encoded twice; Flask decodes once)"),
-    ("/reports/..%252fsecret", "`..%252f` (an encoded slash, encoded twice)"),
+    ("/reports/..././secret", "`..././secret`, which is `../secret` once `../` is removed"),
+    ("/reports/%252e%252e/secret", "`%252e%252e`, encoded twice (Flask decodes once)"),
+    ("/reports/..%252fsecret", "`..%252f`, an encoded slash encoded twice"),
     ("/reports//tmp/x/../secret", "an absolute path"),
 ]
+_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @exercise(
     "11.7",
     title="Reports that stay in their folder",
     task="""
-        `make_reports_app(folder)` builds an app that serves the text reports in `folder`
-        and its subfolders: `GET /reports/q1` answers the content of `folder/q1.txt`, and
-        `GET /reports/archive/2023-q4` that of `folder/archive/2023-q4.txt`. The view adds
-        `.txt` to the name and joins it to the folder, which looks safe and is not:
+        `make_reports_app(folder)` builds an app that answers the text reports in `folder`
+        and its subfolders as JSON: `GET /reports/q1` answers
+        `{"report": "q1", "text": <the content of folder/q1.txt>}`, and
+        `GET /reports/archive/2023-q4` the same for `folder/archive/2023-q4.txt`. The view
+        adds `.txt` to the name and joins it to the folder, which looks safe and is not:
         `/reports/../secret` reads `secret.txt` one folder up.
 
-        Fix the view so that only files inside `folder` can be served: a name that leaves
-        the folder answers 404, a report that does not exist answers 404 (not 500), and
-        the reports, in the subfolder too, are still served. `folder` may itself be a path
-        that goes through a symbolic link.
+        Fix the view so that only files inside `folder` can be read: a name that leaves the
+        folder answers 404, a report that does not exist answers 404 (not 500), and the
+        reports, in the subfolder too, still come back as JSON. `folder` may itself be a
+        path that goes through a symbolic link. (`send_from_directory` sends a file as it
+        is; here you need its text in Python.)
     """,
     source="""
         ### BEGIN SOLUTION
-        from flask import Flask, send_from_directory
+        import os
+        from pathlib import Path
+
+        from flask import Flask, abort
+        from werkzeug.security import safe_join
         ### STARTER
         from pathlib import Path
 
@@ -1143,10 +1150,13 @@ _TRAVERSALS = [
             @app.get("/reports/<path:name>")
             def report(name):
                 ### BEGIN SOLUTION
-                return send_from_directory(folder, f"{name}.txt")
+                path = safe_join(os.fspath(folder), f"{name}.txt")
+                if path is None or not os.path.isfile(path):
+                    abort(404)
+                return {"report": name, "text": Path(path).read_text()}
                 ### STARTER
                 text = (Path(folder) / f"{name}.txt").read_text()
-                return text, {"Content-Type": "text/plain; charset=utf-8"}
+                return {"report": name, "text": text}
                 ### END SOLUTION
 
             return app
@@ -1154,37 +1164,18 @@ _TRAVERSALS = [
     hints=[
         "Send `GET /reports/../secret` yourself and print the path the view builds: adding `.txt` "
         "does not stop `..`.",
-        "Let Flask join the name to the folder: `send_from_directory(folder, f\"{name}.txt\")` "
-        "refuses a name that leaves the folder, and answers 404 for a missing file.",
+        "`werkzeug.security.safe_join(folder, name)` joins the two and returns `None` for a name "
+        "that would leave the folder (it takes strings: `os.fspath(folder)`). Then `abort(404)`, and "
+        "`abort(404)` too when `os.path.isfile(path)` is false.",
         "Checking by hand? A string prefix is not a folder: `/srv/reports-private` starts with "
-        "`/srv/reports`. Compare whole paths, `Path(...).resolve().is_relative_to(Path(folder).resolve())` "
-        "(resolve both sides, or a folder reached through a link never matches), or use "
-        "`werkzeug.security.safe_join(folder, name)`, which returns `None` for a name that "
-        "leaves the folder; then `abort(404)`.",
+        "`/srv/reports`. Compare whole paths: `Path(...).resolve().is_relative_to(Path(folder).resolve())`, "
+        "resolving both sides, or a folder reached through a link never matches. And a NUL in the "
+        "name (`%00`) makes `resolve()` and `open()` raise `ValueError`.",
         "Never decode the name again (`unquote`): Flask has decoded it once, and a second decoding "
         "turns `%252e%252e` into `..` after your check.",
     ],
     args="make_reports_app",
     right=[
-        """
-        from flask import Flask, abort
-        from werkzeug.security import safe_join
-
-
-        def make_reports_app(folder):
-            app = Flask("reports")
-
-            @app.get("/reports/<path:name>")
-            def report(name):
-                path = safe_join(str(folder), f"{name}.txt")
-                try:
-                    with open(path, encoding="utf-8") as report_file:
-                        return report_file.read(), {"Content-Type": "text/plain; charset=utf-8"}
-                except (TypeError, ValueError, OSError):  # None, a NUL in the name, no such file
-                    abort(404)
-
-            return app
-        """,
         """
         from pathlib import Path
 
@@ -1197,12 +1188,35 @@ _TRAVERSALS = [
 
             @app.get("/reports/<path:name>")
             def report(name):
-                if "\\x00" in name:
+                try:
+                    path = (root / f"{name}.txt").resolve()
+                except ValueError:  # a NUL in the name
                     abort(404)
-                path = (root / f"{name}.txt").resolve()
                 if not path.is_relative_to(root) or not path.is_file():
                     abort(404)
-                return path.read_text(), {"Content-Type": "text/plain; charset=utf-8"}
+                return {"report": name, "text": path.read_text()}
+
+            return app
+        """,
+        """
+        import os
+
+        from flask import Flask, abort
+
+
+        def make_reports_app(folder):
+            app = Flask("reports")
+            root = os.path.realpath(folder)
+
+            @app.get("/reports/<path:name>")
+            def report(name):
+                if "\\x00" in name:
+                    abort(404)
+                path = os.path.realpath(os.path.join(root, f"{name}.txt"))
+                if os.path.commonpath([root, path]) != root or not os.path.isfile(path):
+                    abort(404)
+                with open(path, encoding="utf-8") as report_file:
+                    return {"report": name, "text": report_file.read()}
 
             return app
         """,
@@ -1224,32 +1238,15 @@ _TRAVERSALS = [
                 path = (Path(folder) / f"{name}.txt").resolve()
                 if not path.is_relative_to(folder) or not path.is_file():
                     abort(404)
-                return path.read_text(), {"Content-Type": "text/plain; charset=utf-8"}
+                return {"report": name, "text": path.read_text()}
 
             return app
         """, "symbolic link"),
-        ({"from flask import Flask, send_from_directory": "from flask import Flask, send_from_directory\n"
+        ({"from werkzeug.security import safe_join": "from werkzeug.security import safe_join\n"
           "from werkzeug.utils import secure_filename",
-          'return send_from_directory(folder, f"{name}.txt")':
-          'return send_from_directory(folder, secure_filename(f"{name}.txt"))'}, "archive"),
-        ("""
-        from flask import Flask, abort
-        from werkzeug.security import safe_join
-
-
-        def make_reports_app(folder):
-            app = Flask("reports")
-
-            @app.get("/reports/<path:name>")
-            def report(name):
-                path = safe_join(str(folder), f"{name}.txt")
-                if path is None:
-                    abort(404)
-                with open(path, encoding="utf-8") as report_file:
-                    return report_file.read(), {"Content-Type": "text/plain; charset=utf-8"}
-
-            return app
-        """, "FileNotFoundError"),
+          'path = safe_join(os.fspath(folder), f"{name}.txt")':
+          'path = safe_join(os.fspath(folder), secure_filename(f"{name}.txt"))'}, "archive"),
+        ({"if path is None or not os.path.isfile(path):": "if path is None:"}, "FileNotFoundError"),
     ],
     insecure=[
         ("""
@@ -1267,29 +1264,12 @@ _TRAVERSALS = [
                 path = os.path.normpath(os.path.join(folder, f"{name}.txt"))
                 if not path.startswith(str(folder)) or not os.path.isfile(path):
                     abort(404)
-                return Path(path).read_text(), {"Content-Type": "text/plain; charset=utf-8"}
+                return {"report": name, "text": Path(path).read_text()}
 
             return app
         """, "reports-private"),
-        ("""
-        import os
-        from pathlib import Path
-
-        from flask import Flask, abort
-
-
-        def make_reports_app(folder):
-            app = Flask("reports")
-
-            @app.get("/reports/<path:name>")
-            def report(name):
-                path = os.path.join(folder, f"{name}.txt".replace("../", ""))
-                if not os.path.isfile(path):
-                    abort(404)
-                return Path(path).read_text(), {"Content-Type": "text/plain; charset=utf-8"}
-
-            return app
-        """, "..././secret"),
+        ({'path = safe_join(os.fspath(folder), f"{name}.txt")':
+          'path = os.path.join(folder, f"{name}.txt".replace("../", ""))'}, "..././secret"),
         ("""
         import os
         from pathlib import Path
@@ -1308,55 +1288,39 @@ _TRAVERSALS = [
                 path = os.path.join(folder, unquote(f"{name}.txt"))
                 if not os.path.isfile(path):
                     abort(404)
-                return Path(path).read_text(), {"Content-Type": "text/plain; charset=utf-8"}
+                return {"report": name, "text": Path(path).read_text()}
 
             return app
         """, "encoded twice"),
-        ("""
-        import os
-
-        from flask import Flask, abort
-
-
-        def make_reports_app(folder):
-            app = Flask("reports")
-
-            @app.get("/reports/<path:name>")
-            def report(name):
-                path = f"{folder}/{name}.txt"
-                if name.startswith("..") or not os.path.isfile(path):
-                    abort(404)
-                with open(path, encoding="utf-8") as report_file:
-                    return report_file.read()
-
-            return app
-        """, "subfolder"),
+        ({'path = safe_join(os.fspath(folder), f"{name}.txt")\n        if path is None or':
+          'path = os.path.join(folder, f"{name}.txt")\n        if name.startswith("..") or'}, "subfolder"),
     ],
 )
 def _reports(make_reports_app):
     real, through_link = _reports_folder()
     for folder, how in [(real, ""), (through_link, f" (the folder given as {through_link}, a path through a symbolic link)")]:
         app = make_reports_app(folder)
-        for path, words in _HONEST_REPORTS:
-            answer = ask(app, "GET", path)
-            if answer.status_code != 200 or words not in text(answer):
-                raise Wrong(f"`GET {path}` answered {answer.status}{how}: {text(answer)[:80]!r}.")
+        for name, content in _HONEST_REPORTS:
+            answer = ask(app, "GET", f"/reports/{name}")
+            body = answer.get_json(silent=True) if answer.is_json else None
+            if answer.status_code != 200 or body != {"report": name, "text": content}:
+                raise Wrong(f"`GET /reports/{name}` answered {answer.status}{how}: {text(answer)[:90]!r}.")
         for path, label in _TRAVERSALS:
             answer = ask(app, "GET", path)
             body = text(answer)
             for secret in ("TOP SECRET", "PRIVATE"):
                 if secret in body:
-                    raise Wrong(f"`GET {path}` ({label}) answered {answer.status} with {body.strip()!r}{how}.")
+                    raise Wrong(f"`GET {path}` ({label}) answered {answer.status} with {body.strip()[:90]!r}{how}.")
             if answer.status_code not in (404, 400) and not (path.startswith("/reports//") and _redirected(answer)):
-                raise Wrong(f"`GET {path}` ({label}) answered {answer.status}{how}; a name that leaves the folder gets 404.")
+                raise Wrong(f"`GET {path}` ({label}) answered {answer.status}{how}.")
         for path, label in [("/reports/q9", "a report that does not exist"), ("/reports/archive", "a folder"),
-                            ("/reports/q1%00", "a name with a NUL character (%00)")]:
+                            ("/reports/q1%00", "a name with a NUL character, %00")]:
             answer = ask(app, "GET", path)
             if answer.status_code not in (404, 400):
                 raise Wrong(f"`GET {path}` ({label}) answered {answer.status}{how}.")
-    return ("/reports/q1, a report in a subfolder and a link to q1 (each served), with the folder given directly and "
-            "through a symbolic link; `..`, `..` from the subfolder, `..%2f`, `%2e%2e`, a sibling reports-private, "
-            "`..././`, names encoded twice, an absolute path, a missing report, a folder and a NUL (none served)")
+    return ("q1, a report in a subfolder and a link to q1 (each answered), with the folder given directly and through "
+            "a symbolic link; `..`, `..` from the subfolder, `..%2f`, `%2e%2e`, a sibling reports-private, `..././`, "
+            "names encoded twice, an absolute path, a missing report, a folder and a NUL (none read)")
 
 
 # --- 11.8 -------------------------------------------------------------------------------
@@ -1609,105 +1573,178 @@ def _directives(policy):
     for part in policy.split(";"):
         words = part.split()
         if words:
-            found[words[0].lower()] = " ".join(words[1:])
+            found[words[0].lower()] = words[1:]
     return found
+
+
+def _bits(nonce):
+    """About how many random bits a nonce can hold: 4 a character in hex, 6 in base64."""
+    return len(nonce) * (4 if re.fullmatch(r"[0-9a-fA-F]+", nonce) else 6)
+
+
+def _script_nonces(page):
+    """The nonce attribute of every <script> of a page (None for a script without one)."""
+    return [dict(attrs).get("nonce") for tag, attrs in _tags(page) if tag == "script"]
 
 
 @exercise(
     "11.9",
-    title="Security headers on every response",
+    title="A policy that lets only your own script run",
+    kind="make",
     task="""
-        Add the security headers to every response of `headers_app`, error pages
-        included, in its `after_request` function:
+        `widget_app`'s page runs one small inline script of its own (it shows the time).
+        Give every response of the app the security headers, with a Content Security
+        Policy that lets **that** script run and no other inline script:
 
-        - `Content-Security-Policy: default-src 'self'; frame-ancestors 'none'`
-        - `X-Content-Type-Options: nosniff`
-        - `X-Frame-Options: DENY`
-        - `Referrer-Policy: strict-origin-when-cross-origin`
-        - and, **only when the request came over HTTPS** (`request.is_secure`),
+        - a fresh nonce for every response, from `secrets` with at least 128 bits
+          (`secrets.token_urlsafe(16)` has 128), kept in `g` and written in the page's
+          `<script nonce="...">`;
+        - `Content-Security-Policy: default-src 'self'; script-src 'nonce-<the nonce>'; frame-ancestors 'none'`;
+        - `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and
+          `Referrer-Policy: strict-origin-when-cross-origin`;
+        - and, only when the request came over HTTPS (`request.is_secure`),
           `Strict-Transport-Security: max-age=31536000; includeSubDomains`.
+
+        Error pages get the headers too.
     """,
-    source="""
-        from flask import Flask, request
+    source='''
+        import secrets
 
-        headers_app = Flask("headers")
+        from flask import Flask, g, render_template_string, request
+
+        PAGE = """<!doctype html>
+        <p>The time here: <span id="now"></span></p>
+        ### BEGIN SOLUTION
+        <script nonce="{{ g.csp_nonce }}">
+        ### STARTER
+        <script>
+        ### END SOLUTION
+          document.getElementById("now").textContent = new Date().toLocaleTimeString();
+        </script>
+        """
+
+        widget_app = Flask("widget")
 
 
-        @headers_app.get("/")
+        @widget_app.get("/")
         def home():
-            return "<p>Hello</p>"
+            return render_template_string(PAGE)
+        ### BEGIN SOLUTION
 
 
-        @headers_app.after_request
+        @widget_app.before_request
+        def make_nonce():
+            g.csp_nonce = secrets.token_urlsafe(16)
+
+
+        @widget_app.after_request
         def add_security_headers(response):
-            ### BEGIN SOLUTION
-            response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+            response.headers["Content-Security-Policy"] = (
+                f"default-src 'self'; script-src 'nonce-{g.csp_nonce}'; frame-ancestors 'none'"
+            )
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
             if request.is_secure:
                 response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-            ### STARTER
-            ### END SOLUTION
             return response
-    """,
+        ### END SOLUTION
+    ''',
     hints=[
-        "Set each one on the response and return it: "
-        "`response.headers[\"X-Content-Type-Options\"] = \"nosniff\"`, and so on.",
-        "The policy's keywords keep their single quotes: `'self'`, `'none'`. `default-src` does not "
-        "cover framing: `frame-ancestors 'none'` must be in the same policy. A `...-Report-Only` "
-        "policy only reports; it blocks nothing.",
-        "HSTS only over HTTPS: `if request.is_secure:` around the `Strict-Transport-Security` line "
-        "(RFC 6797: browsers ignore it on plain HTTP).",
+        "Three pieces: a `before_request` function that makes the nonce and keeps it in `g`, the "
+        "template, which writes it in `<script nonce=\"{{ g.csp_nonce }}\">` (templates can read `g`), "
+        "and an `after_request` function that puts the same value in the policy.",
+        "The nonce must change with every response, so make it inside the request, not once when "
+        "the app starts: `g.csp_nonce = secrets.token_urlsafe(16)`.",
+        "In the policy the nonce keeps its quotes and a `nonce-` prefix: "
+        "`f\"default-src 'self'; script-src 'nonce-{g.csp_nonce}'; frame-ancestors 'none'\"`. Leave out "
+        "`'unsafe-inline'`: without a nonce it lets every inline script run, an injected one too.",
+        "The other headers are set the same way, on `response.headers`; HSTS goes inside "
+        "`if request.is_secure:`, because browsers ignore it on plain HTTP (RFC 6797).",
     ],
-    args="headers_app",
+    args="widget_app",
     right=[
-        {'''    response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"''': '''    response.headers.update({
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; frame-ancestors 'none'",
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "SAMEORIGIN",
-        "Referrer-Policy": "no-referrer",
-    })''', "if request.is_secure:": 'if request.scheme == "https":'},
+        {'''@widget_app.before_request
+def make_nonce():
+    g.csp_nonce = secrets.token_urlsafe(16)''': '''def csp_nonce():
+    """This response's nonce, made the first time something asks for it."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_hex(16)
+    return g.csp_nonce
+
+
+@widget_app.context_processor
+def nonce_for_templates():
+    return {"csp_nonce": csp_nonce}''',
+         '<script nonce="{{ g.csp_nonce }}">': '<script nonce="{{ csp_nonce() }}">',
+         "script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'nonce-{csp_nonce()}'",
+         "if request.is_secure:": 'if request.scheme == "https":'},
+        {"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' 'unsafe-inline'"},
     ],
     wrong=[
-        ({"; frame-ancestors 'none'": ""}, "frame"),
-        ({"default-src 'self'": "default-src self"}, "quotes"),
+        ({'<script nonce="{{ g.csp_nonce }}">': "<script>"}, "own script"),
+        ({"script-src 'nonce-{g.csp_nonce}'": "script-src nonce-{g.csp_nonce}"}, "quotes"),
         ({"    if request.is_secure:\n        response.headers": "    response.headers"}, "plain HTTP"),
-        ({'"max-age=31536000; includeSubDomains"': '"max-age=3600"'}, "3600"),
+        ({"; frame-ancestors 'none'": ""}, "frame"),
     ],
     insecure=[
+        ({"import secrets\n": "import secrets\n\nNONCE = secrets.token_urlsafe(16)\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = NONCE"}, "same nonce"),
+        ({"g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = secrets.token_hex(4)"}, "bits"),
+        ({"script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'unsafe-inline'"}, "unsafe-inline"),
         ({'response.headers["Content-Security-Policy"]': 'response.headers["Content-Security-Policy-Report-Only"]'},
          "Report-Only"),
-        ({"default-src 'self'; frame-ancestors 'none'": "default-src 'self' 'unsafe-inline'; frame-ancestors 'none'"},
-         "unsafe-inline"),
     ],
 )
-def _headers(headers_app):
-    requests_ = [("GET", "/", "the home page"), ("GET", "/no-such-page", "a 404 page"),
-                 ("POST", "/", "a 405 answer"), ("HEAD", "/", "a HEAD request")]
-    for method, path, label in requests_:
-        headers = ask(headers_app, method, path).headers
-        what = f"`{method} {path}` ({label})"
+def _nonce_policy(widget_app):
+    seen = []
+    for _ in range(2):
+        answer = expect(ask(widget_app, "GET", "/"), 200, "GET /")
+        headers, page = answer.headers, text(answer)
         policy = headers.get("Content-Security-Policy")
         if policy is None:
             report_only = headers.get("Content-Security-Policy-Report-Only")
             if report_only:
-                raise Wrong(f"{what} sends only `Content-Security-Policy-Report-Only: {report_only}`, "
-                            "which makes the browser report what it would block, and block nothing.")
-            raise Wrong(f"{what} has no `Content-Security-Policy` header.")
+                raise Wrong(f"`GET /` sends only `Content-Security-Policy-Report-Only: {report_only}`, which makes "
+                            "the browser report what it would block, and block nothing.")
+            raise Wrong("`GET /` has no `Content-Security-Policy` header.")
         directives = _directives(policy)
-        if "unsafe-inline" in policy or "unsafe-eval" in policy:
-            raise Wrong(f"{what} sends the policy {policy!r}: with `'unsafe-inline'` an injected inline script runs.")
-        if directives.get("default-src") not in ("'self'", "'none'"):
-            raise Wrong(f"{what} sends the policy {policy!r}, whose `default-src` is "
-                        f"{directives.get('default-src')!r}, not `'self'` with its quotes.")
+        scripts = directives.get("script-src", directives.get("default-src", []))
+        nonces = [source[len("'nonce-"):-1] for source in scripts if source.startswith("'nonce-") and source.endswith("'")]
+        if not nonces:
+            if "'unsafe-inline'" in scripts:
+                raise Wrong(f"`GET /` sends the policy {policy!r}: with `'unsafe-inline'` and no nonce, every inline "
+                            "script runs, an injected one too.")
+            if any(source.startswith("nonce-") for source in scripts):
+                raise Wrong(f"`GET /` sends the policy {policy!r}: without its quotes, `nonce-...` is no nonce to a "
+                            "browser (at best a host name), so the page's own script is blocked.")
+            raise Wrong(f"`GET /` sends the policy {policy!r}, whose `script-src` names no `'nonce-...'`, so the "
+                        "page's own script is blocked.")
+        in_page = _script_nonces(page)
+        if not in_page or any(found not in nonces for found in in_page):
+            raise Wrong(f"`GET /` sends `'nonce-{nonces[0]}'` in its policy, and the page's own script carries the "
+                        f"nonce {in_page[0] if in_page else None!r}: the browser would block it.")
+        if _bits(nonces[0]) < 128:
+            raise Wrong(f"the nonce {nonces[0]!r} holds at most about {_bits(nonces[0])} bits; an attacker could "
+                        "guess it. CSP Level 3 asks for at least 128.")
+        seen.append(nonces[0])
+    if seen[0] == seen[1]:
+        raise Wrong(f"two responses carried the same nonce {seen[0]!r}: anyone who has seen it once can put it on "
+                    "an injected script.")
+    for method, path, label in [("GET", "/", "the home page"), ("GET", "/no-such-page", "a 404 page"),
+                                ("POST", "/", "a 405 answer"), ("HEAD", "/", "a HEAD request")]:
+        headers = ask(widget_app, method, path).headers
+        what = f"`{method} {path}` ({label})"
+        directives = _directives(headers.get("Content-Security-Policy", ""))
+        if not directives:
+            raise Wrong(f"{what} has no `Content-Security-Policy` header.")
+        if directives.get("default-src") not in (["'self'"], ["'none'"]):
+            raise Wrong(f"{what} sends a policy whose `default-src` is {' '.join(directives.get('default-src', []))!r}, "
+                        "not `'self'` with its quotes.")
         framing = directives.get("frame-ancestors")
-        if framing not in ("'none'", "'self'"):
-            said = "with no `frame-ancestors`" if framing is None else f"whose `frame-ancestors` is {framing!r}"
-            raise Wrong(f"{what} sends the policy {policy!r}, {said}: any site may show the page in a frame.")
+        if framing not in (["'none'"], ["'self'"]):
+            said = "with no `frame-ancestors`" if framing is None else f"whose `frame-ancestors` is {' '.join(framing)!r}"
+            raise Wrong(f"{what} sends a policy {said}: any site may show the page in a frame.")
         if headers.get("X-Content-Type-Options", "").lower() != "nosniff":
             raise Wrong(f"{what} sends `X-Content-Type-Options: {headers.get('X-Content-Type-Options')}`.")
         if headers.get("X-Frame-Options", "").upper() not in ("DENY", "SAMEORIGIN"):
@@ -1716,10 +1753,11 @@ def _headers(headers_app):
             raise Wrong(f"{what} sends `Referrer-Policy: {headers.get('Referrer-Policy')}`.")
         if "Strict-Transport-Security" in headers:
             raise Wrong(f"{what}, over plain HTTP, carries `Strict-Transport-Security`.")
-    secure = ask(headers_app, "GET", "/", base_url="https://localhost").headers.get("Strict-Transport-Security", "")
+    secure = ask(widget_app, "GET", "/", base_url="https://localhost").headers.get("Strict-Transport-Security", "")
     found = re.search(r"max-age=(\d+)", secure)
     if not found:
         raise Wrong("`GET https://localhost/` has no `Strict-Transport-Security: max-age=...` header.")
     if int(found[1]) < 31536000:
         raise Wrong(f"`GET https://localhost/` sends `max-age={found[1]}`, shorter than a year (31536000 seconds).")
-    return "GET /, a 404, a 405 and a HEAD over HTTP (four headers, no HSTS), and GET / over HTTPS (HSTS for a year)"
+    return ("two GETs of / (a nonce of 128 bits or more in the policy and on the page's script, a new one each time), "
+            "a 404, a 405 and a HEAD over HTTP (every header, no HSTS), and GET / over HTTPS (HSTS for a year)")
