@@ -11,6 +11,7 @@ check(id, *answer) / hint(id) / solution(id)   exercises ("2.1"): what the check
 predict(id, guess) / reveal(id, actual)   predictions ("2.a"): write a guess, then see it beside what happened
 progress() / load_progress(path)          your record (passes, predictions) in my-work/; merge a saved copy
 versions()                                the course's libraries: installed against tested
+unix_only(tool)                           True where a Unix-only tool (Gunicorn) runs; else says why, and False
 """
 
 from .exercises import check, hint, load_progress, predict, progress, reveal, solution
@@ -18,7 +19,7 @@ from .http import raw
 from .links import app_url, frame, link
 from .scratch import scratch
 from .server import Server, serve, servers, stop_all
-from .installed import versions
+from .installed import unix_only, versions
 
 __all__ = [
     "Server",
@@ -37,5 +38,6 @@ __all__ = [
     "servers",
     "solution",
     "stop_all",
+    "unix_only",
     "versions",
 ]

@@ -256,34 +256,50 @@ NOTES = {
         "mistakes": [
             (
                 "4.1",
-                "Puts the heading outside any block, or types `Bookshop` into the title.",
-                "\"In a child template only what is inside a block reaches the page\"; \"Take it from the "
-                "layout with `{{ super() }}`\" (and \"`super` is a function, so call it\").",
+                "Deletes `DRAFT` but leaves the heading outside every block, or types `Bookshop` into the "
+                "title.",
+                "\"the page's `<main>` holds '': the heading `About us` appears nowhere in the page\"; on the "
+                "second layout, \"your page's title is 'About | Bookshop': the shop's name did not come from "
+                "the layout\". Hints 1 and 3.",
+            ),
+            (
+                "4.1",
+                "Writes `{{ super }}` without brackets, or replaces the footer instead of extending it.",
+                "The title shows `BlockReference object`; \"the footer reads 'Closed on Mondays.': the "
+                "layout's own line ... is gone\". `super` is a function: call it.",
             ),
             (
                 "4.2",
                 "Numbers with `forloop.counter` or `loop.counter`, or counts with `{% set %}`.",
-                "\"the name you used is undefined, and Jinja prints an undefined value as an empty "
-                "string\"; \"A variable changed with `{% set %}` inside a loop starts afresh on each "
-                "pass\". Use `loop.index`.",
+                "\"'forloop' is undefined\", \"the numbers printed as nothing\", or \"every item is numbered "
+                "1\". Hint 1: `loop.index`.",
             ),
             (
                 "4.2",
-                "Forgets the empty basket, or adds `|safe` to make the list look right.",
-                "\"Add an `{% else %}` branch to the loop\", and \"`&` came out unescaped: leave "
-                "autoescaping alone\".",
+                "Writes `1 items`, shows `0 items` for an empty basket, or adds `|safe`.",
+                "The check renders 1 and 0 items and names what it saw (\"['1 items']\", \"['0 items', 'Your "
+                "basket is empty.']\"); an item `<em>Jam</em>` \"reached the page as markup\".",
             ),
             (
                 "4.3",
                 "Splits on `\" \"`, or forgets `.upper()`.",
-                "\"`name.split(\" \")` leaves empty strings between spaces, `name.split()` does not\"; "
-                "\"the initials must be capitals\".",
+                "\"the filter fails on '  alan   turing ' with `IndexError`\"; \"not capitals\". Hint 2 "
+                "explains `split()` against `split(\" \")`.",
             ),
             (
                 "4.4",
-                "Escapes the name with `markupsafe.escape` and still adds it to the template's source.",
-                "\"`{{ 7*7 }}` came back as 49: the name is still part of the template's source ... Pass "
-                "it as a variable\". Hint 3 says why escaping cannot help: it leaves `{{` alone.",
+                "Escapes the name with `markupsafe.escape`, or strips `{{`, and still adds it to the "
+                "template's source.",
+                "The check also sends `{% for n in range(3) %}ha{% endfor %}`: \"the name ran as template "
+                "code\". Hint 3: escaping leaves `{{` and `{%` alone.",
+            ),
+            (
+                "4.5",
+                "Returns a `str` with the tags, wraps the whole result in `Markup`, or escapes first and "
+                "replaces afterwards.",
+                "\"the `<mark>` tags arrived as text\"; \"the visitor's `<script>` tag reached the page "
+                "alive\"; \"a `<mark>` landed inside an entity such as `&lt;`\" (the term `lt`). Hint 2: "
+                "`Markup(...).join(pieces)` escapes each piece.",
             ),
             (
                 "Macros",
@@ -301,13 +317,14 @@ NOTES = {
             ),
             (
                 "Why does escaping a visitor's text first not fix template injection?",
-                "Escaping changes `<`, `>`, `&` and quotes, not `{{`, which Jinja still runs. The fix "
-                "is a constant template with the input passed as a variable.",
+                "Escaping changes `<`, `>`, `&` and quotes, not `{{` or `{%`, which Jinja still runs. The "
+                "fix is a constant template with the input passed as a variable.",
             ),
             (
-                "What do `extends`, `block` and `super()` each do?",
-                "`extends` names the layout; each `block` fills one of its named holes; `super()` "
-                "inside a block keeps the layout's own content for it.",
+                "In a child template, what happens to text before `{% extends %}`, and to text after it "
+                "outside every block?",
+                "Text before is printed, ahead of the layout; text after it outside blocks is dropped. "
+                "Blocks fill the layout's holes, and `super()` keeps the layout's own content.",
             ),
         ],
     },
@@ -316,34 +333,47 @@ NOTES = {
             (
                 "5.1",
                 "Keeps `DataRequired` on `capacity`, or puts `InputRequired` on `room`.",
-                "\"a closed room (capacity 0) should be valid, but the form says {'capacity': ['This field "
-                "is required.']}\" (0 is falsy), or \"a room name of only spaces is accepted\". Hints 1 "
-                "and 2 say which validator is for which.",
+                "\"a closed room ({'room': 'Lab', 'capacity': '0'}) should be valid, but the form says "
+                "{'capacity': ['This field is required.']}\" (0 is falsy), or \"a room name of only spaces "
+                "is accepted\". Hints 1 and 2 say which validator is for which.",
+            ),
+            (
+                "5.1",
+                "Leaves `InputRequired` off `capacity` because `NumberRange` already refuses a missing one.",
+                "\"a missing capacity gets ['Number must be between 0 and 500.'], and the field has no "
+                "`required` flag\": the message misleads the user and the browser cannot help.",
             ),
             (
                 "5.2",
                 "Returns `False` from the validator, or raises `ValueError`.",
-                "\"Returning a value does nothing: raise `ValidationError`\"; a `ValueError` escapes "
-                "`validate()`, and the check says to raise `ValidationError` instead.",
+                "\"'admin' is accepted: the form shows no error for it\", or \"`validate()` crashed with "
+                "`ValueError`\". Hints 1 and 3: raise `ValidationError`.",
             ),
             (
                 "5.2",
-                "Compares the name as typed.",
-                "\"'Admin' is accepted; compare in lower case so every spelling is refused.\"",
+                "Compares the name as typed, or refuses every name that contains a reserved one.",
+                "\"'Admin' is accepted\", \"' root ' is accepted\", or \"'administrator' is refused\". "
+                "Hint 2: `field.data.strip().lower() in RESERVED`.",
             ),
             (
                 "5.3",
                 "Redirects with the default code, or redirects an invalid POST as well.",
-                "\"pass `code=303` to `redirect` so it says 'See Other'\", and \"an empty note is "
-                "answered with a redirect: the user's text and the error are lost. Render the form "
-                "again.\" (with 422).",
+                "\"a valid POST ... answered 302 FOUND; expected 303 See Other\", and \"an empty note "
+                "answered 303 SEE OTHER; expected 422 with the form again\".",
             ),
             (
                 "5.4",
-                "POSTs the answers alone, or GETs and POSTs with `requests` instead of the session.",
-                "The check reports the server's words: \"'CSRF token missing.'\", or \"'CSRF failed.': "
-                "the token belongs to another session. Send the GET and the POST through the same "
-                "`http` session.\"",
+                "Switches CSRF on in `Meta` but creates the form without `meta={\"csrf_context\": session}`, "
+                "or forgets to render the token.",
+                "\"`GET /notes` crashed ... `TypeError: Must provide a session-like object as csrf "
+                "context`\", or \"a form that has no `csrf_token` field\". Hint 2 lists the three pieces.",
+            ),
+            (
+                "5.4",
+                "Answers a bad token with the 422 page, or hands every visitor one shared dict as the "
+                "CSRF context.",
+                "\"a POST with no csrf_token answered 422\"; with a shared dict, \"a POST with a token from "
+                "another visitor's page answered 303 SEE OTHER and saved ['copied']\". Hint 4 says why.",
             ),
             (
                 "What goes wrong",
@@ -361,7 +391,8 @@ NOTES = {
             (
                 "Another site makes your browser post to your app, cookies included. What stops it?",
                 "A CSRF token bound to the session, sent in a hidden field. The other site cannot read "
-                "your page, so it cannot know the token.",
+                "your page, so it cannot know the token; a token copied from the attacker's own session "
+                "fails in the victim's.",
             ),
             (
                 "When do you choose `InputRequired` over `DataRequired`?",
@@ -374,33 +405,42 @@ NOTES = {
         "mistakes": [
             (
                 "6.1",
-                "Reads the cookie with `request.cookies[\"lang\"]`.",
-                "\"a visitor without the cookie gets 400 Bad Request ... Use `request.cookies.get(\"lang"
-                "\", \"en\")`.\"",
+                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
+                "The check reads the `Set-Cookie` header and quotes it: \"has no Max-Age\", \"an Expires "
+                "date but no Max-Age\", \"not HttpOnly\", or the SameSite value it found.",
             ),
             (
                 "6.1",
-                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
-                "The check reads the `Set-Cookie` header and names what is missing: Max-Age, "
-                "\"not HttpOnly, so page scripts could read it\", or the SameSite value.",
+                "Prints the cookie (or the code from the URL) straight into the answer.",
+                "The check sends its own cookie `lang=<img src=x onerror=alert(1)>` and asks for "
+                "`/lang/<img ...>`: \"the cookie came back as markup\". A cookie is input; check it "
+                "against `LANGUAGES` (hints 2 and 3).",
             ),
             (
                 "6.2",
-                "Swaps the keys, or gives the fallback as a string.",
-                "\"new cookies are not signed with NEW_KEY. `SECRET_KEY` signs\", and "
-                "\"`SECRET_KEY_FALLBACKS` is a single string; it must be a list of keys\".",
+                "Keeps the leaked key as a fallback, or picks a short new key by hand.",
+                "\"a cookie signed with KEY_A, the leaked key (count 5), was accepted\", or \"the new "
+                "SECRET_KEY is 15 characters long\". A fallback is for a planned change, never a leak.",
             ),
             (
                 "6.3",
                 "Changes the dict inside the session and expects it saved.",
-                "\"changing the dict inside the session does not mark the session as modified, so no new "
-                "cookie is sent.\" Hint 2: `session.modified = True`.",
+                "\"only theme=dark was kept\": the session did not see the change, so no new cookie was "
+                "sent. Hint 2: `session.modified = True`.",
             ),
             (
                 "6.4",
-                "Leaves out `@wraps(view)`, or reads `session[\"user\"]`.",
-                "\"Flask refused the second decorated view because both are named `wrapper`\", and "
-                "\"`session[\"user\"]` raises KeyError when nobody is logged in\".",
+                "Leaves out `@wraps(view)`, reads `session[\"user\"]`, or trusts a cookie of its own.",
+                "\"Flask refused the second decorated view ... wrapper\", \"crashed ... KeyError: 'user'\", "
+                "or \"`GET /notes` with a plain cookie user=ada answered 200 OK and the view ran\".",
+            ),
+            (
+                "6.5",
+                "Appends to the list in the session without telling it, or builds the `<li>` items with an "
+                "f-string.",
+                "\"`GET /search` with no q lists only ['dune']\" (the lost update of 6.3 again), or "
+                "\"came back in the page as a live `<script>` tag\". A module-level list shows up as "
+                "\"another visitor ... sees\" the first visitor's searches.",
             ),
             (
                 "What is inside the session cookie",
@@ -416,9 +456,11 @@ NOTES = {
                 "and the app sees an empty session.",
             ),
             (
-                "You must replace `SECRET_KEY` today without logging anyone out. What do you set?",
-                "`SECRET_KEY` to the new key and `SECRET_KEY_FALLBACKS` to `[old key]`; drop the old "
-                "key once the longest session lifetime has passed.",
+                "A cookie has `SameSite=Lax`. Another site links to your `GET /delete/7`. Is the cookie "
+                "sent?",
+                "Yes: every cross-site top-level GET navigation (a link, a GET form, a redirect) sends a "
+                "Lax cookie. Lax stops other sites' POSTs and background requests; GET must not change "
+                "state.",
             ),
             (
                 "When is keeping session data on the server worth it?",
@@ -431,34 +473,52 @@ NOTES = {
         "mistakes": [
             (
                 "7.1",
-                "Reads `book.author` in the loop without a join.",
-                "The page is right, and still: \"one call ran N queries: one for the books and one more "
-                "for each `book.author`. Fetch the authors in the same query.\"",
+                "Reads `book.author` in the loop without a join, or joins without selecting `Author`.",
+                "The page is right, and still: \"one call of `page_of_books(2, 4)` ran 5 queries\". Hint 2: "
+                "`Book.select(Book, Author).join(Author)`.",
             ),
             (
                 "7.1",
                 "Counts pages from 0, or sorts oldest first.",
-                "\"pages are counted from 1\", and \"newest first is `order_by(Book.year.desc())`\".",
+                "\"returned [...]: the books of page 1\", or \"counted from the oldest book, or in the wrong "
+                "order\".",
             ),
             (
                 "7.2",
-                "Keeps pasting the name into the SQL and only patches the apostrophe (strips it, say).",
-                "The check sends an honest \"Niamh O'Connell\" and the crafted `' OR '1'='1`: a patched "
-                "f-string loses the one or leaks every author (\"the text still becomes part of the SQL\"). "
-                "Doubling quotes happens to work in SQLite, but each database escapes differently: "
-                "parameters are the rule.",
+                "Swaps the pasted list for `LIKE ?` or `.contains()`, one name at a time.",
+                "No injection, but \"`find_authors(['%'])` returned every author\" or \"`find_authors([''])` "
+                "returned every author\": a pattern is not an exact name (hint 3).",
+            ),
+            (
+                "7.2",
+                "Keeps pasting the names and doubles or strips the quotes.",
+                "Stripping loses \"Niamh O'Connell\"; doubling happens to work in SQLite, and the check says "
+                "\"the name is still part of the SQL text\". Each database escapes differently: parameters "
+                "are the rule.",
             ),
             (
                 "7.3",
-                "Catches the `IntegrityError` inside `with db.atomic():`.",
-                "\"the inserts before the failure were kept\" (the block ended normally, so it "
-                "committed), and \"let the `IntegrityError` reach the caller\".",
+                "Wraps only the books in `with db.atomic():`, or catches the `IntegrityError` inside it.",
+                "\"... is still in the database with 0 book(s)\" (the author was committed on its own), or "
+                "\"with 2 book(s), and the call returned normally\" (the block ended normally, so it committed).",
             ),
             (
                 "7.4",
-                "Keeps `Author.get_by_id`, or returns the error dict without a status.",
-                "\"raised `Author.DoesNotExist`, which the client would see as 500\"; hint 1 points to "
-                "`get_or_none`, hint 2 to `return {...}, 404`.",
+                "Keeps `Author.get_by_id`, returns the error dict without a status, or uses `abort(404)`.",
+                "\"crashed ... AuthorDoesNotExist\", \"answered 200 OK\", or \"answered 404 as text/html\". "
+                "Hints 1 to 3.",
+            ),
+            (
+                "7.5",
+                "Puts the `try` inside `with db.atomic():`, or lets the `IntegrityError` escape.",
+                "\"answered 409 CONFLICT, and 'Import Check Author' is still in the database with 1 book(s)\", "
+                "or \"crashed ... IntegrityError\". Hint 2: the `try` goes around the block.",
+            ),
+            (
+                "7.5",
+                "Replaces `FlaskDB` with a hook that calls `db.connect(reuse_if_open=True)` and no teardown.",
+                "\"the database connection of this thread is still open\": the chapter's advice (a strict "
+                "`connect()` and a `teardown_request` that closes) in action.",
             ),
             (
                 "The test-client trap",
@@ -475,9 +535,9 @@ NOTES = {
                 "connection: each server thread got a new, empty database.",
             ),
             (
-                "What does a query parameter do that escaping quotes yourself does not?",
-                "It sends the value apart from the SQL text, so the database never parses it as SQL, "
-                "whatever characters it holds.",
+                "A search sends `%` as a query parameter to `LIKE ?`. Is that an injection? What comes back?",
+                "No injection, the SQL is fixed; but `%` is a wildcard inside the pattern, so every row "
+                "matches. Exact lookups use `==`; Peewee's `contains` escapes `%` and `_`.",
             ),
             (
                 "What changes in your code when you move from SQLite to PostgreSQL?",
@@ -590,8 +650,16 @@ NOTES = {
             (
                 "9.4",
                 "Checks only the command's printed message, or types the password once.",
-                "\"a broken command that prints \"Added grace.\" but stores a password nobody can log "
-                "in with. Test the effect\", and \"It reads the password twice\".",
+                "\"Your test passed against a broken command that prints \"Added grace.\" but stores a "
+                "password nobody can log in with\"; typing it once gives \"did not finish: Aborted!\". "
+                "Hints 2 and 3 say what to do.",
+            ),
+            (
+                "9.5",
+                "Never makes the second user, or uploads to a note number that does not exist.",
+                "A `sess[\"user_id\"] = 2` with no user 2 is no login at all: \"Your test fails against the "
+                "working app\". Uploading to note 2 gets 404 from both apps: \"passed against a broken app\". "
+                "Ask the learner what the mutant changed, then which request reaches that line.",
             ),
             (
                 "The app, built by a factory",
@@ -644,8 +712,21 @@ NOTES = {
             (
                 "10.4",
                 "Replaces the random key with a constant written in the code.",
-                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says \"a key written "
-                "in the code is readable by anyone who can read the repository\".",
+                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says the instances "
+                "\"kept one key written in the code\".",
+            ),
+            (
+                "10.4",
+                "Reads the key with a fallback: `os.environ.get(\"FLASK_SECRET_KEY\", \"dev\")`.",
+                "\"an instance started without `FLASK_SECRET_KEY` started anyway, signing with 'dev'\". "
+                "Ask who else knows that key: everyone who read the code, and chapter 11 forges a session "
+                "with such a key.",
+            ),
+            (
+                "10.5",
+                "Hard-codes `x_for=1`, or forgets a default for `PROXIES` and gets a `KeyError` on a laptop.",
+                "The check starts the factory with no `FLASK_PROXIES`, with 0, 1 and 2, and names the case "
+                "that showed the wrong client (\"with FLASK_PROXIES=2, ... showed ...\").",
             ),
             (
                 "Starting a server from the notebook, and always stopping it",

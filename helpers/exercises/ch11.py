@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..scratch import scratch
 from . import Wrong, exercise
-from .probe import _read_capped, ask, expect, text
+from .probe import ask, expect, text
 
 
 def _short(value, limit=60):
@@ -37,32 +37,16 @@ def _call(function, *args, passing=()):
 
 
 class _Browser:
-    """One visitor who keeps their cookies; a crash in the app becomes a Wrong, as in ``ask``."""
+    """One visitor who keeps their cookies from one request to the next; each request goes through ``ask``."""
 
     def __init__(self, app):
         self.app, self.client = app, app.test_client()
 
-    def open(self, method, path, **kwargs):
-        what = f"{method} {path.split('?')[0]}" if kwargs.get("data") else f"{method} {path}"
-        before = self.app.config.get("PROPAGATE_EXCEPTIONS")
-        self.app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
-        try:
-            response = self.client.open(path, method=method, buffered=False, **kwargs)
-            _read_capped(response, what)
-            return response
-        except Wrong:
-            raise
-        except Exception as error:
-            raise Wrong(f"`{method} {path}` crashed in your code with `{type(error).__name__}: {error}`, "
-                        "so a visitor would get 500 Internal Server Error.") from None
-        finally:
-            self.app.config["PROPAGATE_EXCEPTIONS"] = before
-
     def get(self, path, **kwargs):
-        return self.open("GET", path, **kwargs)
+        return ask(self.app, "GET", path, client=self.client, **kwargs)
 
     def post(self, path, **kwargs):
-        return self.open("POST", path, **kwargs)
+        return ask(self.app, "POST", path, client=self.client, **kwargs)
 
 
 def _redirected(response):

@@ -3,7 +3,7 @@
 The convention is nbgrader's. Lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
 are the part the learner writes. In the starter they are replaced by the lines after an
 optional ``### STARTER`` marker inside the block (the code the learner starts from), or by
-``# your code here`` when the block has none::
+``...  # your code here`` (a statement, so a function body may be only that) when it has none::
 
     squares = Flask(__name__)
 
@@ -42,7 +42,7 @@ def split(source):
             state, has_starter = "starter", True
         elif marker == END and state in {"solution", "starter"}:
             if not has_starter:
-                starter.append(f"{indent}# your code here")
+                starter.append(f"{indent}...  # your code here")
             state, blocks = "shared", blocks + 1
         elif marker:
             raise MarkerError(f"line {number}: {marker!r} cannot come here (inside {state!r} part)")
