@@ -29,9 +29,25 @@ NOTES = {
             ),
             (
                 "0.2",
-                "Stops it with `stop_all()`.",
-                "It passes, but hint 2 says why `practice.stop()` is better: `stop_all()` stops `server` "
-                "as well.",
+                "Stops it with `stop_all()`, or writes `practice.stop` without the parentheses.",
+                "The check says what it saw: \"`server` ... is not running any more\", or \"the practice "
+                "server still answers\". Hint 2 is about the parentheses: a method named is not a method "
+                "called.",
+            ),
+            (
+                "0.3",
+                "Serves the new app with `serve(notes_app)`, so it replaces `server` (both are "
+                "`\"__main__\"`); the fetch of `server.url` in the same cell then fails with "
+                "`ConnectionError`.",
+                "The check names both servers' names. This is the point of the exercise: a second app "
+                "needs `name=...`. Re-run the cell that starts `server` before checking again.",
+            ),
+            (
+                "Predict, then run",
+                "Skips the predictions, or types a guess without quotes (`yes` instead of `\"yes\"`) and "
+                "gets a `NameError`.",
+                "Say why the course asks for a guess before the answer; a text guess needs quotes, a "
+                "number does not. An empty `...` never fails a cell.",
             ),
             (
                 "Change an app by redefining it",
@@ -54,9 +70,11 @@ NOTES = {
                 "server the notebook started are gone.",
             ),
             (
-                "Why does running `serve(app)` twice not leave two servers behind?",
-                "A server has a name, by default the app's; serving under a name that is running stops "
-                "the old server first, so no stale copy answers on another port.",
+                "You work on Binder. What happens to your results when you close the tab, and how do "
+                "you keep them?",
+                "The session's machine is thrown away with `my-work/progress.json`. Download the file "
+                "from the file browser before leaving; next time upload it and call "
+                "`load_progress(\"progress.json\")`.",
             ),
             (
                 "`requests` and the test client gave the same answer. How did each one get it?",
@@ -81,15 +99,26 @@ NOTES = {
             ),
             (
                 "1.2",
-                "Returns the body itself (`\"Hello from WSGI\"` or `b\"...\"`), or forgets `start_response`.",
-                "\"the app returned the body itself; return a list holding it\", \"the body holds a `str`; "
-                "WSGI bodies are bytes\", or \"the app returned without calling `start_response`\".",
+                "Returns the body itself (`b\"...\"`), a `str`, or headers as a dict; or reads the path "
+                "from `REQUEST_URI`, which holds the query string too.",
+                "The check names what a server would get: \"looping over that gives one number per "
+                "byte\", \"the body holds str\", \"the headers are a dict\", or \"`GET /?name=Ada` "
+                "answered '404 Not Found'\". `PATH_INFO` is the path alone.",
             ),
             (
                 "1.3",
                 "Returns a string that looks like JSON, or writes `\"micro\": \"true\"`.",
                 "\"the answer is 'text/html; charset=utf-8', not JSON. Return a dict instead of a "
                 "string.\" For the quoted value: \"true is a boolean, not a string\".",
+            ),
+            (
+                "1.4",
+                "Tests `path.startswith(\"/api\")`, so `/apiary` goes to the API; or calls both apps and "
+                "keeps one answer, which calls `start_response` twice; or reaches for Werkzeug's "
+                "`DispatcherMiddleware`.",
+                "The check names the path and which app answered it. `DispatcherMiddleware` moves `/api` "
+                "into `SCRIPT_NAME`, so `api` sees `/framework` and answers 404: a good moment to "
+                "preview chapter 2's prefixes.",
             ),
             (
                 "What \"micro\" means, and what it does not",
@@ -126,40 +155,51 @@ NOTES = {
         "mistakes": [
             (
                 "2.1",
-                "Checks the text inside the view (`isdigit`, `try: int(n)`) and `abort(404)` there.",
-                "The answers come out right, and the check still says: \"the rule still lets any text "
-                "through to the view ... Let the rule refuse it instead: `<int(max=1000):n>`.\"",
+                "Checks the text inside the view (`isdigit`, `try: int(n)`) and answers 404 there.",
+                "The statuses come out right, and the check still says the request \"reached the view "
+                "`square`: the rule `/square/<n>` matched it\". Hint 3: checking inside the view is too late.",
             ),
             (
                 "2.1",
-                "Uses `<int:n>` and forgets the upper limit.",
-                "\"`GET /square/1001` answers 200 OK; it should be 404 Not Found. Give the converter a "
-                "limit: `<int(max=1000):n>`.\"",
+                "Uses `<int:n>` and forgets the upper limit, or adds `signed=True`.",
+                "\"`GET /square/1001` answered 200 OK\", or the same for `/square/-4`. Hint 2 shows "
+                "`<int(max=1000):n>`.",
             ),
             (
                 "2.2",
-                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or registers the converter "
-                "after the route.",
+                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or keeps the text in "
+                "`to_python` and parses it in the view.",
                 "The check reports the crash as the 500 a visitor would get (hint 3: catch it and "
-                "`raise ValidationError()`), or \"there is no converter named \"isodate\": add it ... "
-                "before the route\".",
+                "`raise ValidationError()`), or \"the router hands the view {'day': '2024-02-29'}, not a "
+                "`date`\".",
             ),
             (
                 "2.2",
                 "Returns the date itself from `to_url`.",
-                "\"`to_url` gets the date and must return text, such as `value.isoformat()`.\"",
+                "`url_for` raises, and the check quotes the error; hint 4: `value.isoformat()`. "
+                "Leaving `to_url` out works too: the default quotes `str(value)`.",
             ),
             (
                 "2.3",
-                "Types `/shop/items/3`, or calls `url_for(\"item\")` without the blueprint's name.",
-                "The check mounts the blueprint under other prefixes: \"A typed URL cannot know the "
-                "prefix; `url_for` does.\" Hint 1: the endpoint is `shop.item`, or `.item` inside it.",
+                "Types `/shop/items/3`, builds the link from `request.path`, or calls `url_for(\"item\")` "
+                "without the blueprint's name.",
+                "The check mounts the blueprint under `/store` and behind a Binder-like proxy prefix and "
+                "follows the link and the redirect; `request.path` leaves out the proxy's prefix. Single "
+                "quotes, `_external=True` and relative links all pass.",
+            ),
+            (
+                "2.5",
+                "Switches to POST but keeps reading `request.args`, or reaches for `request.values`.",
+                "\"`POST /unsubscribe?email=...`, with the address in the query string and an empty "
+                "body, ... unsubscribed it\": the address is in the URL again, and so in every log.",
             ),
             (
                 "2.4",
-                "Switches to POST but keeps reading `request.args`, or uses `request.form.get`.",
-                "\"The field is in the body: read it with `request.form[\"email\"]`\"; with `.get` a "
-                "POST without `email` answers 200, and the check asks for the 400 that `[...]` gives.",
+                "Returns `redirect(...)` without a code, types `f\"/posts/{p}\"`, or lets `int(\"abc\")` "
+                "raise.",
+                "\"a temporary redirect\" (302, or 303 from Flask 3.2); the typed URL fails behind the "
+                "proxy prefix; the crash is reported as a 500. `?p=007` must land on `/posts/7`, which "
+                "`url_for` builds.",
             ),
             (
                 "Where matching surprises people",
@@ -191,33 +231,44 @@ NOTES = {
         "mistakes": [
             (
                 "3.1",
-                "Adds the two values as they come, or converts with `int(...)`.",
-                "\"`/add?a=2&b=3` gives `{\"sum\": \"23\"}`: the values are still strings\"; `int` "
+                "Adds the two values as they come, or converts with `int(...)` and no `try`.",
+                "\"`GET /add?a=2&b=3` answered {\"sum\":\"23\"}\": the values are still strings; `int` "
                 "on `two` crashes into a 500. Hint 2: `request.args.get(\"a\", type=int)`.",
             ),
             (
                 "3.1",
-                "Tests for a missing value with `if not a`, or answers a bare `abort(400)`.",
-                "\"0 is a whole number too ... Test for a missing value with `is None`\"; \"Say what is "
-                "wrong: `abort(400, description=\"...\")`.\"",
+                "Tests for a missing value with `if not a`, checks `isdigit()`, or answers a bare "
+                "`abort(400)`.",
+                "The check names the request it tried: `?a=0&b=3` and `?a=-4&b=1` answered 400, or the "
+                "400 carried Flask's generic text. Hint 3 is about `is None`.",
             ),
             (
                 "3.2",
-                "Validates after `notes.append(...)`, or forgets that spaces are not text.",
-                "\"a POST that was refused with 400 still stored a note; check the text before "
-                "appending\", and for spaces: \"Strip the text first\".",
+                "Validates after `notes.append(...)`, forgets that spaces are not text, or types "
+                "`f\"/notes/{note_id}\"` into the `Location`.",
+                "\"... answered 400, but `GET /notes/N` now answers 200\"; the typed URL fails the "
+                "request sent behind a proxy prefix, which `url_for` would have kept.",
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, or uses `abort(401)`.",
-                "\"answers the error JSON, but with status 200 OK\", and \"`abort(401)` would answer "
-                "HTML\".",
+                "Returns the error dict without a status, uses `abort(401)`, or compares with `in`, "
+                "`startswith` or a default of the right key.",
+                "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
+                "A good moment to say why a key check compares the whole value.",
             ),
             (
                 "3.4",
                 "Returns `{...}, error.code` from the handler.",
-                "Status and body are right, but \"the 405 answer lost its `Allow` header. Build the "
-                "response from `error.get_response()`\".",
+                "Status and body are right, but the 405 answer has no `Allow` header. Hint 3: build the "
+                "response from `error.get_response()`.",
+            ),
+            (
+                "3.5",
+                "Sets the header in the view, makes a second id in `after_request`, or keeps the id in a "
+                "global variable.",
+                "\"`GET /no/such/page` answered 404 NOT FOUND without an `X-Request-Id` header\", \"but "
+                "the view saw\", or the overlapping pair shares one id. Hooks run for error answers too; "
+                "`g` is per request, a global is not.",
             ),
             (
                 "Contexts: why `request` only works during a request",
@@ -241,9 +292,10 @@ NOTES = {
                 "page, and teardown gets the exception.",
             ),
             (
-                "Why does `g` not count visits?",
-                "Every request gets its own app context and a new, empty `g`. Data that outlives a "
-                "request goes into the session or a database.",
+                "Why does `g` not count visits, and when does it carry over after all?",
+                "A request a server hands in pushes its own app context with a new, empty `g`. In Flask "
+                "3.1 a request inside an app context already pushed for the same app (a test fixture's) "
+                "reuses it; 3.2 does not. Data that outlives a request goes into the session or a database.",
             ),
             (
                 "Which header names have no `HTTP_` prefix in the environ, and where is the body?",
