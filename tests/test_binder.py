@@ -21,6 +21,9 @@ def tracked_files():
     return [name for name in listing.decode().split("\0") if name and (ROOT / name).exists()]
 
 
+@pytest.mark.network  # pip installs every pin from the package index
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_environment_yml_postbuild_and_a_chapter(tmp_path):
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     python_pin = next(dep for dep in env["dependencies"] if isinstance(dep, str) and dep.startswith("python="))

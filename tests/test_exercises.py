@@ -8,6 +8,7 @@ import pytest
 from helpers.exercises import Result, Wrong, chapter_exercises, check, get, hint, solution
 
 import helpers.exercises
+from tests.support import run_exercise
 
 CHAPTERS = sorted(int(p.stem[2:]) for p in Path(helpers.exercises.__file__).parent.glob("ch[0-9][0-9].py"))
 EXERCISES = [ex for chapter in CHAPTERS for ex in chapter_exercises(chapter)]
@@ -17,29 +18,22 @@ def ids(ex):
     return f"ch{int(ex.id.split('.')[0]):02d}-{ex.id}"
 
 
-def run(ex, code):
-    """Run the exercise's set-up and then ``code`` as a notebook would; return the check's arguments."""
-    namespace = {"__name__": "__main__"}
-    exec(compile(f"{ex.setup}\n{code}", f"<exercise {ex.id}>", "exec"), namespace)
-    return eval(f"({ex.args},)", namespace) if ex.args else ()
-
-
 @pytest.mark.parametrize("ex", EXERCISES, ids=ids)
 def test_check_rejects_the_starter(ex):
     with pytest.raises(Wrong) as wrong:
-        check(ex.id, *run(ex, ex.starter), strict=True)
+        check(ex.id, *run_exercise(ex, ex.starter), strict=True)
     assert str(wrong.value), "a rejection must say what is wrong"
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=ids)
 def test_check_accepts_the_solution(ex):
-    result = check(ex.id, *run(ex, ex.solution), strict=True)
+    result = check(ex.id, *run_exercise(ex, ex.solution), strict=True)
     assert result.passed
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=ids)
 def test_learner_mode_shows_a_hint_instead_of_raising(ex):
-    result = check(ex.id, *run(ex, ex.starter))
+    result = check(ex.id, *run_exercise(ex, ex.starter))
     assert isinstance(result, Result) and not result.passed
     assert f'hint("{ex.id}")' in result.message
 
@@ -70,7 +64,7 @@ def test_an_exception_in_the_answer_is_reported_in_learner_mode_and_raised_when_
 def test_strict_mode_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("COURSE_STRICT", "1")
     with pytest.raises(Wrong):
-        check("1.3", run(get("1.3"), get("1.3").starter)[0])
+        check("1.3", run_exercise(get("1.3"), get("1.3").starter)[0])
 
 
 def test_hints_come_one_at_a_time_then_point_to_the_solution():
@@ -122,8 +116,8 @@ def test_plausible_mistakes_get_a_specific_hint(id, code, words):
     app_name = ex.args
     prelude = f"from flask import Flask\n{app_name} = Flask(__name__)\n" if id != "1.2" else ""
     with pytest.raises(Wrong, match=re.escape(words)):
-        check(id, *run(ex, prelude + code), strict=True)
+        check(id, *run_exercise(ex, prelude + code), strict=True)
 
 
 def test_a_generator_wsgi_app_is_accepted():
-    assert check("1.2", *run(get("1.2"), GENERATOR_APP), strict=True)
+    assert check("1.2", *run_exercise(get("1.2"), GENERATOR_APP), strict=True)

@@ -4,7 +4,7 @@ import pytest
 
 from helpers import progress, versions
 from helpers.exercises import all_exercises, check, get, progress_file
-from tests.test_exercises import run
+from tests.support import run_exercise
 
 
 @pytest.fixture(autouse=True)
@@ -25,18 +25,18 @@ def test_every_exercise_starts_not_tried():
 
 def test_a_failed_check_records_its_hint_and_a_pass_replaces_it():
     ex = get("1.1")
-    check("1.1", *run(ex, ex.starter))
+    check("1.1", *run_exercise(ex, ex.starter))
     assert "❌ not yet: `GET /about` answers 404" in row(progress(), "1.1")
-    check("1.1", *run(ex, ex.solution))
+    check("1.1", *run_exercise(ex, ex.solution))
     assert row(progress(), "1.1").endswith("| ✅ passed |")
     assert "**1 of" in progress()
 
 
 def test_strict_checks_record_nothing_and_deleting_the_file_resets():
     ex = get("1.3")
-    check("1.3", *run(ex, ex.solution), strict=True)
+    check("1.3", *run_exercise(ex, ex.solution), strict=True)
     assert not progress_file().exists()
-    check("1.3", *run(ex, ex.solution))
+    check("1.3", *run_exercise(ex, ex.solution))
     assert progress_file().exists()
     progress_file().unlink()
     assert row(progress(), "1.3").endswith("| not tried |")
