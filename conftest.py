@@ -1,4 +1,4 @@
-"""Settings for every test run: a scratch folder of its own, and marks and groups for the notebooks."""
+"""Settings for every test run: folders of its own, and marks and groups for the notebooks."""
 
 import atexit
 import os
@@ -8,18 +8,21 @@ from pathlib import Path
 
 import pytest
 
-# Keep what test runs write (scratch files, exercise progress) out of the learner's scratch folder.
-if "COURSE_SCRATCH" not in os.environ:
-    os.environ["COURSE_SCRATCH"] = tempfile.mkdtemp(prefix="course-scratch-")  # kernels inherit it
-    atexit.register(shutil.rmtree, os.environ["COURSE_SCRATCH"], ignore_errors=True)
+# Keep what test runs write (scratch files, the learner's record) out of the learner's own folders.
+FOLDERS = (("COURSE_SCRATCH", "course-scratch-"), ("COURSE_WORK", "course-work-"))
+for variable, prefix in FOLDERS:
+    if variable not in os.environ:
+        os.environ[variable] = tempfile.mkdtemp(prefix=prefix)  # kernels inherit it
+        atexit.register(shutil.rmtree, os.environ[variable], ignore_errors=True)
 
 # Parallel workers (make test) may run one chapter at the same time, and scratch("name") empties
-# its folder: give each worker a folder of its own, inside the run's.
+# its folder: give each worker folders of its own, inside the run's.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
-if WORKER and Path(os.environ["COURSE_SCRATCH"]).name != WORKER:
-    own = Path(os.environ["COURSE_SCRATCH"]) / WORKER
-    own.mkdir(exist_ok=True)
-    os.environ["COURSE_SCRATCH"] = str(own)
+for variable, _ in FOLDERS:
+    if WORKER and Path(os.environ[variable]).name != WORKER:
+        own = Path(os.environ[variable]) / WORKER
+        own.mkdir(exist_ok=True)
+        os.environ[variable] = str(own)
 
 # Tests with these marks start first, so that the wait for them overlaps with the rest.
 LONGEST_FIRST = ("network", "notebook")

@@ -1,4 +1,4 @@
-"""What several test modules share that is not a fixture: a small app, and an exercise run as a notebook runs it.
+"""What several test modules share that is not a fixture: a small Flask app.
 
 Import it as ``from tests.support import ...``; test modules never import each other.
 """
@@ -27,10 +27,3 @@ def make_app(name="test-app", greeting="hello"):
         raise ZeroDivisionError("boom in a view")
 
     return app
-
-
-def run_exercise(ex, code):
-    """Run the exercise's set-up and then ``code`` as a notebook would; return the check's arguments."""
-    namespace = {"__name__": "__main__"}
-    exec(compile(f"{ex.setup}\n{code}", f"<exercise {ex.id}>", "exec"), namespace)
-    return eval(f"({ex.args},)", namespace) if ex.args else ()
