@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: lab test chapter bench sync handouts wheelhouse test-latest test-next test-pythons clean
+.PHONY: lab test test-fast chapter bench sync handouts wheelhouse test-latest test-next test-pythons clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -27,8 +27,18 @@ $(TEST_STAMP): $(STAMP) requirements-dev.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb
 
+# Every test, as CI runs it, on WORKERS processes (pytest-xdist): tests that wait on pip or a
+# kernel overlap with those that compute. Tests sharing a kernel, a browser or a server carry
+# one xdist_group mark and stay on one worker; conftest.py gives each notebook's cells one,
+# and starts the longest tests first. The summary lists the 15 slowest tests.
+WORKERS ?= 3
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
+
+# The unit tests and the exercise checks, in well under a minute: no network, browser, PDF or
+# kernel needed (the marks in pyproject.toml say which tests need those; this leaves them out).
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow)" tests
 
 # One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
 chapter: $(STAMP)

@@ -1,4 +1,4 @@
-"""Generated parts of the course: navigation, contents tables, Binder links, exercise cells, the kit.
+"""Generated parts of the course: navigation, contents tables, Binder links, exercise cells, the kit's tables.
 
 Run ``python -m tools.sync`` (``make sync``) after adding or renaming a chapter or
 editing an exercise; ``--check`` only reports what is stale.
@@ -108,11 +108,10 @@ def sync(write=True):
         stale.append(README)
         if write:
             README.write_text(fresh)
-    kit = render(all_chapters)
-    if not KIT.exists() or KIT.read_text() != kit:
+    kit = render(all_chapters)  # the kit is edited by hand: only its marked parts are rewritten
+    if KIT.read_text() != kit:
         stale.append(KIT)
         if write:
-            KIT.parent.mkdir(exist_ok=True)
             KIT.write_text(kit)
     return stale
 
