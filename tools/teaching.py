@@ -24,8 +24,9 @@ NOTES = {
             (
                 "0.1",
                 "Restarts the kernel, then runs only their own cell and the check.",
-                "\"`server` is not running; run the cell that starts it again, then your cell.\" A restart "
-                "stops every server; this is the moment to explain what a restart keeps.",
+                "\"`server` ('__main__' on ...) is not running.\" Run the cell that starts it again, then "
+                "their cell. A restart stops every server; this is the moment to explain what a restart "
+                "keeps.",
             ),
             (
                 "0.2",
@@ -40,7 +41,8 @@ NOTES = {
                 "`\"__main__\"`); the fetch of `server.url` in the same cell then fails with "
                 "`ConnectionError`.",
                 "The check names both servers' names. This is the point of the exercise: a second app "
-                "needs `name=...`. Re-run the cell that starts `server` before checking again.",
+                "needs `name=...`. The exercise's cell starts `server` again when an earlier attempt "
+                "stopped it, so the fixed answer passes at once.",
             ),
             (
                 "Predict, then run",
@@ -237,10 +239,11 @@ NOTES = {
             ),
             (
                 "3.1",
-                "Tests for a missing value with `if not a`, checks `isdigit()`, or answers a bare "
-                "`abort(400)`.",
+                "Tests for a missing value with `if not a`, checks `isdigit()`, answers a bare "
+                "`abort(400)`, or writes the caught `KeyError` into the description.",
                 "The check names the request it tried: `?a=0&b=3` and `?a=-4&b=1` answered 400, or the "
-                "400 carried Flask's generic text. Hint 3 is about `is None`.",
+                "400 carried Flask's generic text (the text of that `KeyError` is the generic sentence; "
+                "the check quotes the page). Hint 3 is about `is None`.",
             ),
             (
                 "3.2",
@@ -251,10 +254,11 @@ NOTES = {
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, uses `abort(401)`, or compares with `in`, "
-                "`startswith` or a default of the right key.",
+                "Returns the error dict without a status, uses `abort(401)`, compares with `in`, "
+                "`startswith` or a default of the right key, or lets `HEAD` requests through.",
                 "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
-                "A good moment to say why a key check compares the whole value.",
+                "A good moment to say why a key check compares the whole value, and that a HEAD runs the "
+                "GET view (chapter 2).",
             ),
             (
                 "3.4",
@@ -264,11 +268,12 @@ NOTES = {
             ),
             (
                 "3.5",
-                "Sets the header in the view, makes a second id in `after_request`, or keeps the id in a "
-                "global variable.",
+                "Sets the header in the view, makes a second id in `after_request`, keeps the id in a "
+                "global variable, or reuses an `X-Request-Id` the client sent.",
                 "\"`GET /no/such/page` answered 404 NOT FOUND without an `X-Request-Id` header\", \"but "
-                "the view saw\", or the overlapping pair shares one id. Hooks run for error answers too; "
-                "`g` is per request, a global is not.",
+                "the view saw\", the overlapping pair shares one id, or \"answered with that same id, which "
+                "the client picked\". Hooks run for error answers too; `g` is per request, a global is not; "
+                "an id a client chooses can forge or merge lines in the logs.",
             ),
             (
                 "Contexts: why `request` only works during a request",
