@@ -13,7 +13,6 @@ from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 CHAPTERS = chapters()
 # Chapters that do not yet ask for two predictions. Remove a chapter when it does.
 PENDING = {
-    11,  # chapter 11
 
     12,  # chapter 12
 }

@@ -254,8 +254,8 @@ NOTES = {
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, uses `abort(401)`, compares with `in`, "
-                "`startswith` or a default of the right key, or lets `HEAD` requests through.",
+                "Returns the error dict without a status, answers 401, uses `abort(403)`, compares "
+                "with `in`, `startswith` or a default of the right key, or lets `HEAD` requests through.",
                 "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
                 "A good moment to say why a key check compares the whole value, and that a HEAD runs the "
                 "GET view (chapter 2).",
@@ -827,105 +827,124 @@ NOTES = {
             (
                 "11.1",
                 "Tries `ORDER BY ?` with the column name as a parameter.",
-                "\"sorting by `'title'` did not sort ... `ORDER BY ?` with `'title'` as a parameter sorts "
-                "by one constant string\": a parameter stands for a value, never a column or `DESC`.",
+                "\"`sorted_titles(db, 'title')` returned the titles in the order they were added\": a "
+                "parameter stands for a value, never a column or `DESC`, so SQLite sorts by one constant "
+                "string. Hint 3.",
             ),
             (
                 "11.1",
-                "Adds `\"title\"` to the starter's dict but keeps `.get(sort, sort)`.",
-                "\"an attacker's `CASE WHEN (SELECT ... FROM vault) ...` expression was accepted as the sort "
-                "order\". Hint 2: the fallback to the raw input is the hole; raise `ValueError` for anything "
-                "that is not one of the three words, before any SQL.",
+                "Adds `\"title\"` to the starter's dict but keeps `.get(sort, sort)`, or adds a deny list "
+                "of `;`, `--`, `DROP`.",
+                "\"an attacker's `CASE WHEN (SELECT substr(secret, 1, 1) FROM vault) = 'h' ...` was run as "
+                "the sort order\", with the two orders it returned. The fallback to the raw input is the "
+                "hole; only text from the dict may reach the SQL.",
             ),
             (
                 "11.2",
-                "Escapes the path, then pastes it into the template's source: "
-                "`render_template_string(f\"... {escape(request.path)} ...\")`.",
-                "\"`GET /{{7*7}}` showed the result of `7*7` ... server-side template injection (chapter 4). "
-                "Keep the template a constant string and pass the path in as a variable\".",
+                "Quotes the box's `value` and leaves the link as `href=/search?q={{ q }}&page=2`.",
+                "The `<a>` gains `onfocus`; quoted, it still breaks on `fish & chips` (\"the Next page link "
+                "... asks for {'q': 'fish ', ...}\"). HTML escaping is not URL encoding: `url_for('search', "
+                "q=q, page=2)` (hint 3).",
             ),
             (
                 "11.2",
-                "Returns the escaped page without its status, or escapes with `html.escape` and again in "
-                "the template.",
-                "\"an unknown page must stay 404 Not Found\" (hint 3: `return page, 404`), and \"the path is "
-                "escaped twice (`&amp;lt;`): escape it once\".",
+                "Removes spaces from the query (`|replace(\" \", \"\")`) instead of quoting.",
+                "The check sends tabs: \"(a query with tabs instead of spaces) gave the page `onfocus` on "
+                "`<input>`\". An unquoted value ends at any whitespace; quotes are the fix.",
             ),
             (
                 "11.3",
                 "Escapes first, then replaces `\"\\n\"` with the plain string `\"<br>\"`.",
-                "\"your `<br>` came out as `&lt;br&gt;`: a `Markup` method escaped it. Replace with "
-                "`Markup(\"<br>\")`\".",
+                "\"the `<br>` tag itself was escaped to `&lt;br&gt;`\": a `Markup` method escapes a plain "
+                "string argument. `Markup(\"<br>\")` (hint 2).",
             ),
             (
                 "11.3",
-                "Uses `html.escape(text).replace(...)`, which returns a plain `str`.",
-                "\"`render_entry` returns a plain `str`, so the template escapes your `<br>` tags too. "
-                "Return a `Markup` string.\"",
+                "Strips `<script>` tags from the text and keeps `Markup(...)` around it.",
+                "The check's first attack is `<img src=x onerror=alert(1)>`: \"the page holds a real `<img` "
+                "tag\". A deny list of tags never ends; escape everything the guest typed.",
             ),
             (
                 "11.4",
-                "Extends the deny list: lower case, `strip()`, `data:`.",
-                "The check tries more spellings, such as `java<TAB>script:`: \"A deny list of spellings "
-                "never ends; accept only `http` and `https` addresses that have a host\" (`URL()`).",
+                "Copies the board's `URL()` validator.",
+                "\"the honest link '/notes/3' was refused\": this board also allows its own paths, and only "
+                "trusted hosts. Two kinds of good link, each tested on its own (hint 1).",
             ),
             (
                 "11.4",
-                "Replaces `Optional()` with `URL()`.",
-                "\"an empty link was refused ...; the link is optional. Put `Optional()` first.\"",
+                "Checks that the host is trusted (`urlsplit(link).hostname in TRUSTED_HOSTS`) and forgets "
+                "the scheme, or tests hosts with `endswith`, `in` or `netloc`.",
+                "\"the link 'javascript://example.org/%0Aalert(1)' was accepted: its host is trusted, but "
+                "... `alert(1)` runs\"; then `https://evilexample.org/`, `https://example.org@evil.example/` "
+                "and the backslash before `@` (hint 3: scheme **and** `hostname`, no backslash).",
             ),
             (
                 "11.5",
                 "Adds the `class Meta` and the 400 but forgets `{{ form.csrf_token }}` in the template.",
-                "\"the page has no hidden `csrf_token` field, so an honest visitor cannot send the form\".",
+                "\"`GET /email` shows a form with no hidden `csrf_token` field, so an honest visitor has no "
+                "token to send\".",
             ),
             (
                 "11.5",
-                "Lets a failed validation fall through to the page, as the starter does.",
-                "The address stays put, but \"a POST with no token answered 200 OK; refuse it with 400 Bad "
-                "Request\". Hint 3: when `form.errors` has a `\"csrf_token\"` key, `abort(400)`.",
+                "Lets a failed validation fall through to the page, or builds the form with a "
+                "`csrf_context` dict shared by every visitor.",
+                "\"a POST with no token answered 422 ... the task asks for 400\" (hint 3), or \"a token that "
+                "another visitor's page carried was accepted\" (hint 4: the context is this visitor's "
+                "`session`).",
             ),
             (
                 "11.6",
-                "Reads `environ[\"SECRET_KEY\"]`, or returns `None` when the key is missing.",
-                "\"with no SECRET_KEY at all you raised KeyError; raise `RuntimeError`\", or \"... so "
-                "the app would run with a guessable key\". Hint 2: raise, so the server refuses to start.",
+                "Reads `environ[\"SECRET_KEY\"]`, returns `None`, or falls back to `secrets.token_hex()`.",
+                "\"raised `KeyError`\", \"returned None\", or \"a key that is not in the environment, and "
+                "... another the next time: every worker and every restart would sign with another key\" "
+                "(chapter 10's 10.4). Hint 2: no default of any kind.",
             ),
             (
                 "11.6",
                 "Tests `len(key) <= 32`.",
-                "\"a key of exactly 32 characters was refused; 32 or more must pass.\"",
+                "\"a key of exactly 32 characters was refused\": the capstone accepts 32, as the task says.",
             ),
             (
                 "11.7",
-                "Trusts the added `.txt`, or refuses `..` by hand and still calls `read_text()`.",
-                "\"Adding `.txt` does not stop `..`; serve with `send_from_directory`\", and a missing "
-                "report crashes: \"`GET /reports/q9` ... it should be 404\" (or `safe_join` and "
-                "`abort(404)`).",
+                "Joins and normalises the path, then tests `path.startswith(str(folder))`.",
+                "\"`GET /reports/../reports-private/plan` ... answered 200 OK with ... 'PRIVATE: the merger "
+                "plan'\": a string prefix is not a folder. `safe_join`, or `resolve()` and `is_relative_to` "
+                "on both sides (hints 2 and 3).",
+            ),
+            (
+                "11.7",
+                "Reaches for `send_from_directory`, as the board does, or resolves the report's path but "
+                "not the folder.",
+                "`send_from_directory` sends the file, and the task wants its text in JSON (the task says "
+                "so). Resolving one side only: \"`GET /reports/q1` answered 404 ... (the folder given as "
+                "..., a path through a symbolic link)\".",
             ),
             (
                 "11.8",
-                "Checks only `target.startswith(\"/\")`.",
-                "\"`safe_next('//evil.example/login')` returned ..., but browsers read `//host` as another "
-                "site\"; then `/\\evil.example` and a tab after the `/` fail the same way (hint 2).",
+                "Checks only `target.startswith(\"/\")`, or only that `urlsplit` finds no scheme and no "
+                "host.",
+                "\"next='//evil.example/login' ... answered 303 SEE OTHER to '//evil.example/login'\"; the "
+                "urlsplit version fails on `///evil.example` and on `/\\evil.example` (hint 2).",
             ),
             (
                 "11.8",
-                "Returns a fixed `\"/\"` instead of `fallback`, or decodes the target with `unquote`.",
-                "\"use the `fallback` argument when the target is refused\"; the task: check the value as "
-                "Flask hands it over and never decode it again after the check.",
+                "Answers a wrong password with 401, or decodes `next` with `unquote` before redirecting.",
+                "\"answered 401 without a `WWW-Authenticate` header, which RFC 9110 requires\" (hint 3: "
+                "422), or \"'/reports/a/b' (decoded a second time)\": Flask has already decoded the query.",
             ),
             (
                 "11.9",
-                "Sends only `default-src 'self'`, or writes `self` without its quotes.",
-                "\"`default-src` does not cover framing, so another site could still put your page in an "
-                "invisible frame\", and \"`default-src 'self'` (quotes included)\".",
+                "Makes the nonce once, when the app starts, or with `token_hex(4)`.",
+                "\"two responses carried the same nonce ...: anyone who has seen it once can put it on an "
+                "injected script\", or \"holds at most about 32 bits\". Hint 2: make it in `before_request`, "
+                "`secrets.token_urlsafe(16)`.",
             ),
             (
                 "11.9",
-                "Sends `Strict-Transport-Security` on every response.",
-                "\"a plain-HTTP response carries `Strict-Transport-Security`. RFC 6797 says to send it only "
-                "over HTTPS ... wrap it in `if request.is_secure:`\".",
+                "Puts the nonce in the policy and forgets the page's `<script nonce=...>`, or writes "
+                "`nonce-...` without quotes.",
+                "\"the page's own script carries the nonce None: the browser would block it\", or \"without "
+                "its quotes, `nonce-...` is no nonce to a browser\". Templates can read `g` (hint 1).",
             ),
             (
                 "Input validation, and the link that escaping misses",
@@ -940,10 +959,10 @@ NOTES = {
                 "admin page (200). A leaked key is replaced outright; everyone logs in again.",
             ),
             (
-                "What the debugger PIN protects, and what it does not",
+                "Going deeper: what the debugger PIN protects, and what it does not",
                 "Believes the PIN makes `DEBUG` safe on a server.",
                 "It guards only the console, not the traceback page; it comes from facts about the machine "
-                "(the cell gets the same PIN for an unrelated app); `WERKZEUG_DEBUG_PIN=off` removes it.",
+                "(prediction 11.f: the same PIN for an unrelated app); `WERKZEUG_DEBUG_PIN=off` removes it.",
             ),
         ],
         "questions": [
@@ -955,16 +974,18 @@ NOTES = {
                 "let a Content Security Policy be the second line.",
             ),
             (
-                "Mallory found the key `\"dev\"` from her own cookie. Why did the server never notice?",
-                "The guessing is offline: a cookie verifies only with the key that signed it, so she tries "
-                "words on her own machine. The fix is a `secrets.token_hex()` key from the environment, "
-                "and an app that refuses to start without it.",
+                "Autoescaping was on, and `x onfocus=alert(1) autofocus` still ran (prediction 11.b). "
+                "What does escaping protect, and what does it not?",
+                "It turns the five characters that end text or a quoted value into entities; a value "
+                "without quotes ends at a space, which escaping leaves alone. Quote every attribute, and "
+                "encode what goes into a URL (`url_for`), which is a third context again.",
             ),
             (
-                "Why is `DEBUG=True` on a server remote code execution, when the console asks for a PIN?",
-                "The console runs any Python sent from a browser inside the server process; the PIN is "
-                "derived from the user name, a module path, the MAC address and the machine id, readable "
-                "through a hole such as the path traversal, and the Flask docs say not to rely on it.",
+                "Mallory's forged cookie got a 403 from the fixed board, not a 400 (prediction 11.d). Is "
+                "that a problem?",
+                "No: Flask treats a cookie it cannot verify as an empty session, silently, so the visitor "
+                "is simply not logged in. It does mean nothing is logged: a server that wants to notice "
+                "forgeries must look for them itself.",
             ),
         ],
     },
@@ -1002,10 +1023,16 @@ NOTES = {
             ),
             (
                 "The database",
-                "Builds a second app in the same kernel and is surprised that the first one now reads "
-                "the second one's data.",
-                "The cell with `first` and `second` shows it: the `DatabaseProxy` points at the database "
-                "of the app created last. One app per process, or models per app as in chapter 9.",
+                "Runs `Note.select()` in a cell and gets \"The Noteboard models need an app\".",
+                "The models find their database through `current_app`, so that every app has its own "
+                "(the cell with `first` and `second`): wrap the query in `with app.app_context(), "
+                "db.connection_context():`.",
+            ),
+            (
+                "Defending the login",
+                "Re-runs the login cells many times and gets 429 Too Many Requests.",
+                "That is the login limit at work (20 attempts per address in 15 minutes). Re-running the "
+                "cell that creates the app starts from an empty data folder, counters included.",
             ),
             (
                 "Under a production server",
@@ -1025,6 +1052,11 @@ NOTES = {
                 "and Waitress?",
                 "The session lives in the cookie, which is not tied to a port, and every server signs "
                 "with the same `SECRET_KEY`; the notes come from the same database file.",
+            ),
+            (
+                "Why does Noteboard count login attempts in an SQLite file and not in memory?",
+                "Gunicorn runs two worker processes, and memory is per process: each would count on its "
+                "own and let twice the attempts through. Every process opens the same file.",
             ),
             (
                 "Why does the app, not the `api` blueprint, decide when an error is JSON?",
