@@ -346,12 +346,25 @@ NOTES = {
                 "code\". Hint 3: escaping leaves `{{` and `{%` alone.",
             ),
             (
+                "4.4",
+                "Wraps the escaped name in `{% raw %}...{% endraw %}` and still adds it to the source.",
+                "The check sends a name that holds `{% endraw %}{{ 6*7 }}`: \"answered '<p>Hello, 42!</p>': "
+                "the name ran as template code\". Only a variable keeps input out of the template.",
+            ),
+            (
                 "4.5",
                 "Returns a `str` with the tags, wraps the whole result in `Markup`, or escapes first and "
                 "replaces afterwards.",
                 "\"the `<mark>` tags arrived as text\"; \"the visitor's `<script>` tag reached the page "
                 "alive\"; \"a `<mark>` landed inside an entity such as `&lt;`\" (the term `lt`). Hint 2: "
                 "`Markup(...).join(pieces)` escapes each piece.",
+            ),
+            (
+                "4.5",
+                "Escapes the pieces but writes the term into an f-string inside `Markup`, or splits with "
+                "`re` on the raw term.",
+                "\"the visitor's term `<b>` reached the page as markup, unescaped\"; with `re`, the term "
+                "`C++` or `1.0` acts as a pattern. The term is visitor text too (hint 2).",
             ),
             (
                 "Macros",
@@ -487,12 +500,24 @@ NOTES = {
                 "or \"`GET /notes` with a plain cookie user=ada answered 200 OK and the view ran\".",
             ),
             (
+                "6.4",
+                "Redirects with 307 (or 308), or also trusts a form field `user`.",
+                "\"`POST /drafts/7` ... answered 307 TEMPORARY REDIRECT, which makes the browser repeat the "
+                "POST, body and all, at the login page\"; a form field is as much the visitor's as a cookie.",
+            ),
+            (
                 "6.5",
                 "Appends to the list in the session without telling it, or builds the `<li>` items with an "
                 "f-string.",
                 "\"`GET /search` with no q lists only ['dune']\" (the lost update of 6.3 again), or "
                 "\"came back in the page as a live `<script>` tag\". A module-level list shows up as "
                 "\"another visitor ... sees\" the first visitor's searches.",
+            ),
+            (
+                "6.5",
+                "Stores every term and cuts the list to five only when showing it.",
+                "\"the page shows 5 terms, but the session cookie holds 6\": the check reads the cookie "
+                "with the app's key. The cookie grows with every search (the 4 KB limit of the chapter).",
             ),
             (
                 "What is inside the session cookie",
@@ -543,6 +568,12 @@ NOTES = {
             ),
             (
                 "7.2",
+                "Uses Peewee's `%` operator (`Author.name % name`), believing it to be an exact match.",
+                "On SQLite `%` becomes `GLOB`, whose wildcards are `*` and `?`: \"`find_authors(['*'])` "
+                "returned every author\". Compare with `==` or `in_`.",
+            ),
+            (
+                "7.2",
                 "Keeps pasting the names and doubles or strips the quotes.",
                 "Stripping loses \"Niamh O'Connell\"; doubling happens to work in SQLite, and the check says "
                 "\"the name is still part of the SQL text\". Each database escapes differently: parameters "
@@ -565,6 +596,12 @@ NOTES = {
                 "Puts the `try` inside `with db.atomic():`, or lets the `IntegrityError` escape.",
                 "\"answered 409 CONFLICT, and 'Import Check Author' is still in the database with 1 book(s)\", "
                 "or \"crashed ... IntegrityError\". Hint 2: the `try` goes around the block.",
+            ),
+            (
+                "7.5",
+                "Checks only that `books` is a list of objects, not what is in each book.",
+                "\"with a year that is text answered 201 CREATED, and 'Import Check Author' is still in the "
+                "database\": SQLite stored `\"abc\"` as the year. Hint 5: check each title and year.",
             ),
             (
                 "7.5",
