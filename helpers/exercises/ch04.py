@@ -175,7 +175,8 @@ BASKET = ["Tea", "<em>Jam</em>", "Fish & chips"]
 
         - each item is one `<li>`, numbered from 1: `<li>1. Tea</li>`, `<li>2. Milk</li>`, ...;
         - after the list, a paragraph counts the items: `<p>3 items</p>`, but `<p>1 item</p>`
-          for exactly one;
+          for exactly one (`{{ items|length }}` prints the number: `|length` is a *filter*,
+          the subject of the next section);
         - when `items` is empty, the page holds only `<p>Your basket is empty.</p>`: no list
           item and no count.
 
