@@ -251,8 +251,8 @@ NOTES = {
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, uses `abort(401)`, or compares with `in`, "
-                "`startswith` or a default of the right key.",
+                "Returns the error dict without a status, answers 401, uses `abort(403)`, or compares "
+                "with `in`, `startswith` or a default of the right key.",
                 "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
                 "A good moment to say why a key check compares the whole value.",
             ),
@@ -1018,10 +1018,16 @@ NOTES = {
             ),
             (
                 "The database",
-                "Builds a second app in the same kernel and is surprised that the first one now reads "
-                "the second one's data.",
-                "The cell with `first` and `second` shows it: the `DatabaseProxy` points at the database "
-                "of the app created last. One app per process, or models per app as in chapter 9.",
+                "Runs `Note.select()` in a cell and gets \"The Noteboard models need an app\".",
+                "The models find their database through `current_app`, so that every app has its own "
+                "(the cell with `first` and `second`): wrap the query in `with app.app_context(), "
+                "db.connection_context():`.",
+            ),
+            (
+                "Defending the login",
+                "Re-runs the login cells many times and gets 429 Too Many Requests.",
+                "That is the login limit at work (20 attempts per address in 15 minutes). Re-running the "
+                "cell that creates the app starts from an empty data folder, counters included.",
             ),
             (
                 "Under a production server",
@@ -1041,6 +1047,11 @@ NOTES = {
                 "and Waitress?",
                 "The session lives in the cookie, which is not tied to a port, and every server signs "
                 "with the same `SECRET_KEY`; the notes come from the same database file.",
+            ),
+            (
+                "Why does Noteboard count login attempts in an SQLite file and not in memory?",
+                "Gunicorn runs two worker processes, and memory is per process: each would count on its "
+                "own and let twice the attempts through. Every process opens the same file.",
             ),
             (
                 "Why does the app, not the `api` blueprint, decide when an error is JSON?",
