@@ -989,32 +989,35 @@ NOTES = {
             (
                 "12.1",
                 "Puts `@login_required` above `@mine.get(...)`, or forgets it.",
-                "\"a visitor who is not logged in got the page (200)\". Hint 2: decorators apply from the "
+                "\"`GET /mine` without logging in answered 200 OK\". Hint 2: decorators apply from the "
                 "bottom up, so the route must wrap the already protected view.",
             ),
             (
                 "12.1",
-                "Lists every note on the board instead of the member's own.",
-                "\"ada's page shows grace's note: keep only the notes of `g.user`\"; `g.user` is set by the "
-                "`auth` blueprint before every request.",
+                "Lists every note, or filters by a fixed name instead of `g.user`.",
+                "The check visits as ada, grace and linus (who wrote nothing): \"ada's page lists grace's "
+                "note\" or \"grace got [...]\". `g.user` is set by the `auth` blueprint before every request.",
             ),
             (
                 "12.2",
-                "Returns `False` from `validate_title`, or compares titles exactly.",
-                "\"A validator refuses by raising `ValidationError`; returning `False` does nothing\", then "
-                "\"`SHOPPING list` was accepted ... compare ignoring case\" (hint 2: `fn.LOWER`).",
+                "Returns `False` from `validate_title`, compares titles exactly, or uses `**` (ILIKE).",
+                "\"the title 'Shopping list' was accepted\" (WTForms ignores return values), then \"'SHOPPING "
+                "list' was accepted\"; with `**` the title `%` or `Shopping_list` is refused, because LIKE "
+                "reads them as wildcards. `fn.LOWER` on both sides is the fix.",
             ),
             (
                 "12.3",
-                "Returns `model_to_dict(user)`, or looks the user up with `User.get`.",
-                "\"the answer for ada contains her password hash!\", then \"`User.get(...)` raised "
-                "`DoesNotExist` (a 500 for the client)\": `get_or_none` and `abort(404, ...)`.",
+                "Returns `model_to_dict(user)`, looks the user up with `User.get`, or counts with a join.",
+                "\"answered with ada's password hash\", then \"crashed ... DoesNotExist\" (a 500); a join "
+                "with GROUP BY leaves linus, who wrote nothing, out. This is the chapter's make exercise: "
+                "let learners start from an empty cell and the hints.",
             ),
             (
                 "12.4",
-                "Posts the form without its CSRF token and asserts only that it was refused.",
-                "The check runs the test against an app that trusts file names: \"Against the real app "
-                "your POST got 400: it carried no CSRF token, so the file was never checked\".",
+                "Posts the form without its CSRF token, or asserts only the status.",
+                "The check runs the test against three broken apps: one that trusts file names, one that "
+                "answers 422 for another reason, one that stores the refused note. A test that passes "
+                "against one of them proves too little; the message names which.",
             ),
             (
                 "The database",
@@ -1047,11 +1050,6 @@ NOTES = {
                 "and Waitress?",
                 "The session lives in the cookie, which is not tied to a port, and every server signs "
                 "with the same `SECRET_KEY`; the notes come from the same database file.",
-            ),
-            (
-                "Why does Noteboard count login attempts in an SQLite file and not in memory?",
-                "Gunicorn runs two worker processes, and memory is per process: each would count on its "
-                "own and let twice the attempts through. Every process opens the same file.",
             ),
             (
                 "Why does the app, not the `api` blueprint, decide when an error is JSON?",
