@@ -256,7 +256,7 @@ def _unique_title(UniqueTitleForm):
                             f"{'Shopping list' if 'hopping' in taken else 'Reading list' if 'eading' in taken else taken!r}.")
             if message not in said:
                 raise Wrong(f"the title {taken!r} got {said!r}, not {message!r}.")
-        for fresh in ("Packing list", "%", "Shopping_list", "Shopping list, part 2", "list"):
+        for fresh in ("Packing list", "%", "Shopping_list", "Shopping list, part 2", "list", "shopping"):
             said = errors(fresh)
             if said:
                 raise Wrong(f"the title {fresh!r}, which no note has, got {said!r}.")
@@ -266,8 +266,8 @@ def _unique_title(UniqueTitleForm):
         too_long = errors("x" * 81)
         if not too_long:
             raise Wrong("a title of 81 characters was accepted; NoteForm allows 80 at most.")
-    return ("Shopping list, SHOPPING list, reading LIST and grace's title (refused); Packing list, %, Shopping_list "
-            "and list (accepted); an empty and an 81-character title")
+    return ("Shopping list, SHOPPING list, reading LIST and grace's title (refused); Packing list, %, Shopping_list, "
+            "list and shopping (accepted); an empty and an 81-character title")
 
 
 @exercise(
