@@ -24,20 +24,7 @@ from tools import handouts, latest
 from tools.chapters import ROOT
 from tools.sync import PLACEHOLDER, set_repository
 
-FANCY = Path("My Courses") / "flåsk"  # a space and a non-ASCII letter, as in a newcomer's home
-
-
-def copy_course(dest):
-    """Copy the course's files (tracked, or new and not ignored) into ``dest``, without .venv or build."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
-    return dest
-
+from tests.copies import FANCY, copy_course
 
 class Recorder:
     """Stands in for running commands: records each one, and fakes what venv creation leaves."""
