@@ -20,7 +20,7 @@ import pytest
 import requests
 
 import course
-from tools import handouts, latest
+from tools import handouts, latest, measure
 from tools.chapters import ROOT
 from tools.sync import PLACEHOLDER, set_repository
 
@@ -373,3 +373,28 @@ def test_latest_reports_newer_releases_and_never_fails_for_them():
     assert "  coverage 7.17.4 -> 7.18.0" in lines and "  pytest 9.2.0 -> 9.1.0 (older than the pin)" in lines
     assert latest.compare({"flask": "3.1.3"}, {"flask": "3.1.3"}) == ["All 1 pinned libraries are at their newest release."]
     assert set(latest.pins()) >= {"flask", "playwright", "tox"}
+
+
+# make measure: the figures the kit and course.py state
+
+
+def test_the_measurement_was_made_with_the_current_pins():
+    measured = measure.load()
+    assert measured["pins"] == measure.pins_digest(), (
+        "requirements.txt or requirements-dev.txt changed since tools/measured.json was made: "
+        "run `make measure`, then `make sync`")
+    for part in ("lab", "test"):
+        assert {"seconds", "venv_mb", "download_mb"} <= set(measured[part])
+        assert all(value > 0 for value in measured[part].values())
+    assert measured["test"]["tools_seconds"] < measured["test"]["seconds"]
+    assert measured["test"]["venv_mb"] > measured["lab"]["venv_mb"], "make test installs more than make lab"
+
+
+def test_disk_mb_counts_what_du_counts(tmp_path):
+    (tmp_path / "a").write_bytes(b"x" * 300_000)
+    os.link(tmp_path / "a", tmp_path / "b")  # a hard link takes no more room
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c").write_bytes(b"y" * 200_000)
+    du = subprocess.run(["du", "-s", "--block-size=1", tmp_path], capture_output=True, text=True, check=True)
+    expected = (int(du.stdout.split()[0]) - (tmp_path.stat().st_blocks * 512)) / 1e6
+    assert measure.disk_mb(tmp_path) == pytest.approx(expected, abs=0.01)
