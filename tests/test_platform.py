@@ -22,6 +22,7 @@ import requests
 import course
 from tools import handouts, latest, measure
 from tools.chapters import ROOT
+from tools.kit import KIT
 from tools.sync import PLACEHOLDER, set_repository
 
 from tests.copies import FANCY, copy_course
@@ -398,3 +399,30 @@ def test_disk_mb_counts_what_du_counts(tmp_path):
     du = subprocess.run(["du", "-s", "--block-size=1", tmp_path], capture_output=True, text=True, check=True)
     expected = (int(du.stdout.split()[0]) - (tmp_path.stat().st_blocks * 512)) / 1e6
     assert measure.disk_mb(tmp_path) == pytest.approx(expected, abs=0.01)
+
+
+FIGURES = re.compile(r"`make (lab|test)` downloads\s+(\d+) MB and takes\s+(\d+) s,\s+leaving `\.venv` at (\d+) MB")
+
+
+def test_the_kits_figures_are_the_measured_ones_within_the_stated_margin():
+    kit = KIT.read_text()
+    block = kit[kit.index("<!-- measured:start -->"):kit.index("<!-- measured:end -->")]
+    assert f"more than {measure.MARGIN:.0%}" in block, "the kit states the margin"
+    measured = measure.load()
+    stated = {part: (int(mb), int(s), int(venv)) for part, mb, s, venv in FIGURES.findall(" ".join(block.split()))}
+    assert set(stated) == {"lab", "test"}, block
+    for part, (download, seconds, venv) in stated.items():
+        for said, true in ((download, measured[part]["download_mb"]), (seconds, measured[part]["seconds"]),
+                           (venv, measured[part]["venv_mb"])):
+            assert abs(said - true) <= measure.MARGIN * true, f"{part}: the kit says {said}, make measure {true}"
+    wheelhouse = kit[kit.index("<!-- wheelhouse:start -->"):kit.index("<!-- wheelhouse:end -->")]
+    files, megabytes = map(int, re.search(r"counted (\d+) files, (\d+) MB", " ".join(wheelhouse.split())).groups())
+    assert abs(files - measured["lab"]["files"]) <= measure.MARGIN * measured["lab"]["files"]
+    assert abs(megabytes - measured["lab"]["download_mb"]) <= measure.MARGIN * measured["lab"]["download_mb"]
+    typed = kit.replace(block, "").replace(wheelhouse, "").split("## Chapter by chapter")[0]
+    assert not re.search(r"\d+ MB", typed), "no typed sizes beside the measured ones"
+
+
+def test_the_kit_names_both_licences():
+    kit = KIT.read_text()
+    assert "[CC BY 4.0](../../LICENSE-TEXT.md)" in kit and "[BSD 3-Clause](../../LICENSE)" in kit

@@ -13,6 +13,9 @@ from itertools import combinations
 from helpers.exercises import chapter_exercises
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters
+from .measure import load as load_measured
+from .measure import render as render_measured
+from .measure import render_wheelhouse
 from .teaching import NOTES
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
@@ -234,19 +237,22 @@ def render_setup(all_chapters):
         "### A local install",
         "",
         "Each machine needs Python 3.11 or newer with its `venv` module (on Debian and Ubuntu the",
-        "`python3-venv` package), `make`, a current browser, and about 1 GB of free disk. Measured on",
-        "Linux with Python 3.11: `.venv` takes 267 MB after `make lab` and 435 MB after `make test`",
-        "(which adds Playwright); pip's download cache comes on top. On Windows, take the README's",
-        "conda route. In the course folder:",
+        "`python3-venv` package: `make lab` prints the command that installs it when it is missing),",
+        "`make`, a current browser, and about 1 GB of free disk. On Windows, which has no `make`,",
+        "`py course.py lab` and `py course.py test` do the same (see the README). In the course folder:",
         "",
         "```bash",
         "make lab     # installs what is missing, then opens JupyterLab on the course",
         "make test    # installs what is missing, then runs every test, every notebook included",
         "```",
         "",
-        "Ask learners to run `make lab` **before** the day: it downloads about 50 MB, and a room",
-        "full of first installs shares one network. Check that chapter 0 runs to the end. The course's",
-        "servers listen on 127.0.0.1 only, so no firewall needs opening.",
+        "Ask learners to run `make lab` **before** the day: a room full of first installs shares one",
+        "network. Check that chapter 0 runs to the end. The course's servers listen on 127.0.0.1 only,",
+        "so no firewall needs opening. What a first install costs (`make measure` writes this paragraph):",
+        "",
+        "<!-- measured:start -->",
+        render_measured(load_measured()),
+        "<!-- measured:end -->",
         "",
         "### Offline: no internet in the room",
         "",
@@ -258,9 +264,12 @@ def render_setup(all_chapters):
         "```",
         "",
         "It downloads the wheel of every pinned library, plus `setuptools` and `wheel` for installing",
-        "the helpers without the network, into `build/wheelhouse/` (114 files, 51 MB measured), and",
-        "writes `build/flask-course-offline.tar.gz` (51 MB): the last commit of the course with that",
-        "wheelhouse inside. The wheels suit every release of the Python X.Y that `.venv` runs (one made",
+        "the helpers without the network, into `build/wheelhouse/`, and writes",
+        "`build/flask-course-offline.tar.gz`: the last commit of the course with that wheelhouse inside.",
+        "<!-- wheelhouse:start -->",
+        render_wheelhouse(load_measured()),
+        "<!-- wheelhouse:end -->",
+        "The wheels suit every release of the Python X.Y that `.venv` runs (one made",
         "with 3.11.7 installs on Debian's 3.11.2); for another, `make wheelhouse WHEEL_PYTHON=3.12`. For",
         "other machines add pip's `--platform`, for example",
         "`make wheelhouse WHEEL_FLAGS=\"--platform macosx_11_0_arm64\"` for a Mac with Apple silicon.",
@@ -326,6 +335,10 @@ def render(all_chapters=None):
         "Plans for a half day, one day and two days; how to set up a room (Binder, a local install,",
         "or no internet at all); and for each chapter the common mistakes and questions for the room.",
         "Printable chapters, with a teacher edition that shows the solutions: `make handouts`.",
+        "",
+        "The chapters' text and this kit are under [CC BY 4.0](../../LICENSE-TEXT.md), the code under",
+        "[BSD 3-Clause](../../LICENSE): print them, hand them out and adapt them, giving credit. Every",
+        "handout says so at its foot.",
         "",
         *render_plans(all_chapters),
         "",

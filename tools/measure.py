@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from datetime import date
 from pathlib import Path
@@ -79,16 +80,19 @@ def measure(part, python, workdir):
         if subprocess.run([python, "course.py", command], cwd=copy, env=env).returncode:
             raise RuntimeError(f"course.py {command} failed in {copy}")
         steps.append(time.monotonic() - started)
-    # What a first install downloads: every wheel it needs, and setuptools to build the course's packages.
+    # What a first install downloads: every wheel it needs, and setuptools (and wheel) to build the
+    # course's packages. For the lab's libraries that is also what make wheelhouse collects.
     wheels = workdir / part / "downloads"
     requirements = [arg for name in files for arg in ("-r", name)]
     subprocess.run([str(copy / ".venv" / "bin" / "python"), "-m", "pip", "download", "--quiet",
-                    "--disable-pip-version-check", "--dest", str(wheels), *requirements, "setuptools>=69"],
-                   cwd=copy, env=env, check=True, stderr=subprocess.DEVNULL)
+                    "--disable-pip-version-check", "--only-binary=:all:", "--dest", str(wheels), *requirements,
+                    "setuptools>=69", "wheel"], cwd=copy, env=env, check=True, stderr=subprocess.DEVNULL)
+    downloaded = list(wheels.iterdir())
     figures = {
         "seconds": round(sum(steps)),
         "venv_mb": round(disk_mb(copy / ".venv")),
-        "download_mb": round(sum(path.stat().st_size for path in wheels.iterdir()) / 1e6),
+        "download_mb": round(sum(path.stat().st_size for path in downloaded) / 1e6),
+        "files": len(downloaded),
     }
     if len(steps) > 1:
         figures["tools_seconds"] = round(steps[-1])
@@ -98,15 +102,24 @@ def measure(part, python, workdir):
 def render(measured):
     """The teacher's kit's paragraph of measured figures, from a record of ``make measure``."""
     lab, test = measured["lab"], measured["test"]
-    return "\n".join([
-        f"Measured by `make measure` on {measured['machine']} (load average {measured['load_average']}) with",
-        f"Python {measured['python']} and pip's cache empty, on {measured['date']}: a first `make lab` downloads",
-        f"{lab['download_mb']} MB and takes {lab['seconds']} s,",
-        f"leaving `.venv` at {lab['venv_mb']} MB; a first `make test` downloads {test['download_mb']} MB and takes",
-        f"{test['seconds']} s, leaving `.venv` at {test['venv_mb']} MB (with the test tools of requirements-dev.txt). pip's download",
-        f"cache comes on top. A test fails when these figures stray from the measurement by more than {MARGIN:.0%}",
-        "or when the pins have changed since it was made.",
-    ])
+    text = (
+        f"Measured by `make measure` on {measured['machine']} (load average {measured['load_average']}),"
+        f" with Python {measured['python']} and pip's cache empty, on {measured['date']}:"
+        f" a first `make lab` downloads {lab['download_mb']} MB and takes {lab['seconds']} s,"
+        f" leaving `.venv` at {lab['venv_mb']} MB; a first `make test` downloads {test['download_mb']} MB"
+        f" and takes {test['seconds']} s, leaving `.venv` at {test['venv_mb']} MB (the test tools of"
+        " requirements-dev.txt come on top). pip's download cache takes room as well. A test fails"
+        f" when these figures stray from the measurement by more than {MARGIN:.0%}, or when the pins"
+        " have changed since it was made."
+    )
+    return textwrap.fill(text, width=98, break_on_hyphens=False)
+
+
+def render_wheelhouse(measured):
+    """The kit's sentence on the size of ``make wheelhouse``'s download, from the same record."""
+    lab = measured["lab"]
+    return (f"`make measure` counted {lab['files']} files, {lab['download_mb']} MB, for {measured['machine'].split(',')[0]}"
+            f" and Python {measured['python']}.")
 
 
 def load(path=RECORD):
