@@ -425,4 +425,5 @@ def test_the_kits_figures_are_the_measured_ones_within_the_stated_margin():
 
 def test_the_kit_names_both_licences():
     kit = KIT.read_text()
-    assert "[CC BY 4.0](../../LICENSE-TEXT.md)" in kit and "[BSD 3-Clause](../../LICENSE)" in kit
+    assert "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)" in kit and "`LICENSE-TEXT.md`" in kit
+    assert "BSD 3-Clause (`LICENSE`)" in kit
