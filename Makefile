@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	&& { echo $$p; break; }; done)
 NEED_PYTHON = @test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 
-.PHONY: lab test chapter bench measure sync handouts wheelhouse test-latest test-pythons clean
+.PHONY: lab test chapter bench measure sync handouts wheelhouse test-latest test-next test-pythons clean
 
 # course.py installs: it checks that Python can make .venv, says what each step does, and
 # installs only what is missing. These rules let the other targets depend on it.
@@ -78,6 +78,23 @@ wheelhouse: $(STAMP)
 # newer than their pins, and fails only when a test or a cell does. Environments are in tox.ini.
 test-latest: $(TEST_STAMP)
 	"$(BIN)/python" -m tox run -e latest
+
+# The whole suite in .venv-next against the main branches of Flask and Werkzeug (the next
+# release), every other library pinned. Not part of `make test`: it needs their sources, as
+# folders (FLASK=../flask WERKZEUG=../werkzeug: checkouts or unpacked snapshots) or, where the
+# network allows, the pip URLs of their public repositories (the defaults). It prints the
+# versions and commits it tests.
+FLASK ?= git+https://github.com/pallets/flask@main
+WERKZEUG ?= git+https://github.com/pallets/werkzeug@main
+test-next:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	@test -x .venv-next/bin/python || $(PYTHON) -m venv .venv-next
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
+	  $$(sed -e '/^\#/d' -e '/^$$/d' -e '/^flask==/d' -e '/^werkzeug==/d' requirements.txt)
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
+	.venv-next/bin/python -m pytest
 
 # The whole suite, with the pins, on every Python tox.ini names (3.11 to 3.13). A missing one
 # fails the run; pyenv's interpreters are found too. Nothing downloads an interpreter.

@@ -427,3 +427,14 @@ def test_the_kit_names_both_licences():
     kit = KIT.read_text()
     assert "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)" in kit and "`LICENSE-TEXT.md`" in kit
     assert "BSD 3-Clause (`LICENSE`)" in kit
+
+
+def test_latest_leaves_out_only_the_test_of_the_pins_and_that_test_exists():
+    config = (ROOT / "tox.ini").read_text()
+    deselected = re.findall(r"--deselect (\S+)", config)
+    assert len(deselected) == 1, "only the test that the installed versions are the pinned ones"
+    path, name = deselected[0].split("::")
+    source = (ROOT / path).read_text()
+    assert f"def {name}(" in source
+    test = source[source.index(f"def {name}("):].split("\ndef ")[0]
+    assert "versions()" in test and ".outside == []" in test, "it is the test of the pins"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from helpers.exercises import chapter_exercises
+from helpers.installed import known_to_work
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters
 from .measure import load as load_measured
@@ -253,6 +254,11 @@ def render_setup(all_chapters):
         "<!-- measured:start -->",
         render_measured(load_measured()),
         "<!-- measured:end -->",
+        "",
+        f"**Which Flask.** {known_to_work()} `make lab` installs the pinned versions; a learner who",
+        "installed Flask some other way sees in chapter 0's table which versions they have. Where 3.1",
+        "and 3.2 differ (the default code of `redirect`, reason phrases, duplicate rules, contexts), the",
+        "chapters say so in a sentence and show the version in use.",
         "",
         "### Offline: no internet in the room",
         "",
