@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from .chapters import NOTEBOOKS, ROOT, chapters
+from .chapters import NOTEBOOKS, ROOT, chapters, repository
 from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"
@@ -34,6 +34,13 @@ SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
+
+
+def licence_note():
+    """The credit line every handout ends with: the work, where it lives, and its two licences."""
+    return (f"“Flask, one running cell at a time”, by its authors, github.com/{repository()[0]}. "
+            "Text and teacher's kit: CC BY 4.0 (creativecommons.org/licenses/by/4.0), "
+            "code: BSD 3-Clause (the LICENSE file). Share and adapt it, giving credit.")
 
 
 def find_browser():
@@ -82,7 +89,8 @@ def edition(nb, name):
 def to_html(nb, title, note):
     """Offline HTML of a notebook: styles inline, images embedded, no script from a CDN."""
     exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note,
+                                                         "licence_note": licence_note()})
     return body
 
 
@@ -122,7 +130,8 @@ code {{ font-size: 0.9em; }}
 table {{ border-collapse: collapse; margin: 0.5rem 0; }}
 th, td {{ border: 1px solid #ccc; padding: 0.15rem 0.4rem; text-align: left; vertical-align: top; }}
 @media print {{ body {{ font-size: 8.5pt; margin: 0; }} }}
-</style></head><body><h1>{html.escape(title)}</h1><div class="columns">{body}</div></body></html>
+</style></head><body><h1>{html.escape(title)}</h1><div class="columns">{body}</div>
+<p class="handout-licence">{html.escape(licence_note())}</p></body></html>
 """
 
 

@@ -18,6 +18,9 @@ from helpers.exercises import chapter_exercises
 from helpers.installed import known_to_work
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters, replace_between
+from .measure import load as load_measured
+from .measure import render as render_measured
+from .measure import render_wheelhouse
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
 FULL_DAY_BREAKS = (("Break", 15), ("Lunch", 60), ("Break", 15))
@@ -245,8 +248,11 @@ def render(all_chapters=None, text=None):
         raise ValueError(f"no '**Time:** about NN minutes' line in {', '.join(untimed)}")
     text = replace_between(text, "plans", render_plans(all_chapters))
     text = replace_between(text, "launch-links", render_launch_links(all_chapters))
-    if "<!-- flask-versions:start -->" in text:
-        text = replace_between(text, "flask-versions", known_to_work())
+    fills = {"flask-versions": known_to_work, "measured": lambda: render_measured(load_measured()),
+             "wheelhouse": lambda: render_wheelhouse(load_measured())}
+    for marker, fill in fills.items():
+        if f"<!-- {marker}:start -->" in text:  # a kit may leave a part out (tests do)
+            text = replace_between(text, marker, fill())
     for ch in all_chapters:
         if ch.number not in chapter_sections(text):
             text = _add_chapter(text, ch)
