@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+NPM_STAMP := tests/npm/node_modules/.installed
 # The first of these that is Python 3.11 or newer builds the virtual environment.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
@@ -20,9 +21,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	@touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-dev.txt
+$(TEST_STAMP): $(STAMP) requirements-dev.txt $(NPM_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
+
+# npm's tools for the JupyterHub and accessibility tests (configurable-http-proxy, axe-core),
+# pinned in tests/npm/package-lock.json. Without npm those tests skip and say why.
+$(NPM_STAMP): tests/npm/package.json tests/npm/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd tests/npm && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed) \
+	  || echo "npm ci failed in tests/npm: the JupyterHub and accessibility tests will skip"; \
+	else echo "npm not found: the JupyterHub and accessibility tests will skip (apt-get install nodejs npm)"; fi
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb

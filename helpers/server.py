@@ -11,6 +11,8 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from .hub_cookies import ScopedCookies
+
 HOST = "127.0.0.1"
 
 _servers: dict[str, Server] = {}
@@ -85,7 +87,7 @@ class Server:
         self.poll_interval = poll_interval
         self._httpd = _bind(app, port)
         self.port = self._httpd.port
-        self._httpd.app = _ProxyPrefix(app, self.port)
+        self._httpd.app = _ProxyPrefix(ScopedCookies(app), self.port)
         self._httpd.request_log = []
         self._httpd.connections = set()
         self._httpd.connections_lock = threading.Lock()

@@ -68,3 +68,14 @@ def test_make_test_runs_pytest_over_tests_and_notebooks():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert config["testpaths"] == ["tests", "notebooks"]
     assert "--nbval-lax" in config["addopts"]
+
+
+def test_ci_installs_node_and_make_test_installs_npms_tools_from_the_lockfile():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert 'command -v node >/dev/null || node_missing="$node_missing nodejs"' in ci
+    assert 'command -v npm >/dev/null || node_missing="$node_missing npm"' in ci
+    assert ci.index("node_missing") < ci.rindex("make test")
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^\$\(TEST_STAMP\): .*\$\(NPM_STAMP\)$", makefile, re.MULTILINE)
+    assert "npm ci --no-audit --no-fund" in makefile, "npm ci installs exactly what the lockfile says"
+    assert "node_modules/" in (ROOT / ".gitignore").read_text()
