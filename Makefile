@@ -53,9 +53,11 @@ sync: $(STAMP)
 	$(BIN)/python -m tools.sync
 
 # Every chapter executed, as offline HTML and PDF (learner and teacher editions), an index
-# and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
+# and a two-page cheat sheet, in build/handouts. PDFs need a headless Chromium. Every PDF is
+# A4; make handouts PAPER=letter prints them on US Letter.
+PAPER ?= a4
 handouts: $(STAMP)
-	$(BIN)/python -m tools.handouts
+	$(BIN)/python -m tools.handouts --paper $(PAPER)
 
 # For a room without internet: the wheel of every pinned library, plus setuptools and wheel
 # (installing the helpers offline builds them with those), in build/wheelhouse; and the last

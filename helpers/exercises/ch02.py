@@ -283,7 +283,7 @@ def _links_that_follow_the_prefix(shop):
         page = index.get_data(as_text=True)
         if expected not in page:
             raise Wrong(
-                f"registered under `{prefix}`, the index page says {page!r}; its link should be "
+                f"registered under `{prefix}`, the index page says `{page}`; its link should be "
                 f"`{expected}`. A typed URL cannot know the prefix; `url_for` does."
             )
         latest = _ask(app, "GET", f"{prefix}/latest", crash)
