@@ -7,17 +7,19 @@ link(server, path) / frame(server, path)  open the app in a browser tab / inside
 app_url(server, path)                     the URL a browser should use (direct, or via the proxy)
 raw(response)                             the HTTP text of a requests or test-client exchange
 scratch(name)                             a fresh folder for files a chapter writes (ignored by git)
-check(id, *answer) / hint(id) / solution(id)   exercises
-progress()                                every exercise's state, kept in scratch/progress.json
+check(id, *answer) / hint(id) / solution(id)   exercises ("2.1"): what the check saw, nudges, an answer
+predict(id, guess) / reveal(id, actual)   predictions ("2.a"): write a guess, then see it beside what happened
+progress() / load_progress(path)          your record (passes, predictions) in my-work/; merge a saved copy
 versions()                                the course's libraries: installed against tested
+unix_only(tool)                           True where a Unix-only tool (Gunicorn) runs; else says why, and False
 """
 
-from .exercises import check, hint, progress, solution
+from .exercises import check, hint, load_progress, predict, progress, reveal, solution
 from .http import raw
 from .links import app_url, frame, link
 from .scratch import scratch
 from .server import Server, serve, servers, stop_all
-from .installed import versions
+from .installed import unix_only, versions
 
 __all__ = [
     "Server",
@@ -26,12 +28,16 @@ __all__ = [
     "frame",
     "hint",
     "link",
+    "load_progress",
+    "predict",
     "progress",
     "raw",
+    "reveal",
     "scratch",
     "serve",
     "servers",
     "solution",
     "stop_all",
+    "unix_only",
     "versions",
 ]

@@ -1,6 +1,8 @@
 """The course's libraries: the versions installed against the versions the course was tested with."""
 
+import os
 import re
+import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from .display import Markdown
@@ -40,3 +42,22 @@ def versions():
     table = Markdown(verdict + "\n\n" + "\n".join(rows))
     table.outside = outside
     return table
+
+
+UNIX_ONLY = {
+    "gunicorn": "Gunicorn needs Unix (it imports `fcntl`, which Windows lacks)",
+}
+
+
+def platform():
+    """The platform the course believes it runs on: ``sys.platform``, or ``$COURSE_PLATFORM`` in tests."""
+    return os.environ.get("COURSE_PLATFORM") or sys.platform
+
+
+def unix_only(tool):
+    """True where a Unix-only ``tool`` runs; elsewhere say so, and what to do, and return False."""
+    if not platform().startswith("win"):
+        return True
+    print(f"Skipped on Windows: {UNIX_ONLY.get(tool, tool + ' needs Unix')}. Run this chapter on Binder "
+          "or in WSL to see this cell; the cells without it still run here.")
+    return False

@@ -1,10 +1,13 @@
 """The raw HTTP view of a known exchange, over the wire and through the test client."""
 
+import threading
+
 import pytest
 import requests
 from flask import Flask
 
 from helpers import raw, serve
+from helpers.http import BODY_CAP, BODY_LIMIT
 
 
 @pytest.fixture
@@ -57,3 +60,76 @@ def test_binary_and_long_bodies_are_summarised(echo):
 def test_other_objects_are_refused():
     with pytest.raises(TypeError, match="requests or Flask test-client response"):
         raw("not a response")
+
+
+@pytest.fixture
+def endless():
+    """An app whose /endless body never ends (until the test is over) and /short body is streamed."""
+    app, over = Flask("endless"), threading.Event()
+
+    @app.get("/endless")
+    def forever():
+        def chunks():
+            while not over.is_set():
+                yield "é" * 30_000  # two bytes a character: a cut can split one
+
+        return chunks()
+
+    @app.get("/short")
+    def short():
+        return iter(["streamed ", "and short"])
+
+    yield app
+    over.set()
+
+
+def in_thread_with_deadline(function, seconds=20):
+    """``function()``'s result, or a failure if it is still running after ``seconds``."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(function()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"still reading after {seconds} s: the body was not capped"
+    return result[0]
+
+
+def test_an_endless_streamed_body_is_cut_and_the_output_says_so(endless):
+    server = serve(endless)
+    with requests.get(server.url + "/endless", stream=True, timeout=5) as response:
+        exchange = in_thread_with_deadline(lambda: raw(response))
+    body = exchange.response.split("\n\n", 1)[1]
+    assert body.startswith("é" * BODY_LIMIT + "…")
+    assert body.endswith(f"<body cut after {BODY_CAP:,} bytes: the rest was not read>")
+    assert "binary" not in body
+
+
+def test_an_endless_body_through_the_test_client_is_cut(endless):
+    response = endless.test_client().get("/endless")
+    exchange = in_thread_with_deadline(lambda: raw(response))
+    assert exchange.response.endswith(f"éé… <body cut after {BODY_CAP:,} bytes: the rest was not read>")
+
+
+def test_a_short_streamed_body_is_shown_whole_and_still_readable(endless):
+    server = serve(endless)
+    response = requests.get(server.url + "/short", stream=True, timeout=5)
+    assert raw(response).response.endswith("\n\nstreamed and short")
+    assert response.text == "streamed and short"  # raw() read it, and left it to read again
+    client_response = endless.test_client().get("/short")
+    assert raw(client_response).response.endswith("\n\nstreamed and short")
+    assert client_response.get_data(as_text=True) == "streamed and short"
+
+
+def test_a_cut_binary_body_says_both():
+    app = Flask("binary")
+    app.get("/")(lambda: iter([b"\xff" * 5000] * 1000))
+    exchange = raw(app.test_client().get("/"))
+    assert exchange.response.endswith(
+        f"<{BODY_CAP:,} bytes of binary data; body cut after {BODY_CAP:,} bytes: the rest was not read>"
+    )
+    assert raw(app.test_client().get("/"), cap=2000).response.endswith("<2,000 bytes of binary data; body cut"
+                                                                       " after 2,000 bytes: the rest was not read>")
+
+
+def test_a_huge_request_body_is_capped_too(echo):
+    exchange = raw(echo.test_client().post("/echo", data={"name": "x" * BODY_CAP}), limit=10)
+    assert exchange.request.endswith(f"name=xxxxx… <body cut after {BODY_CAP:,} bytes: the rest was not read>")

@@ -13,21 +13,29 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
-TIME = re.compile(r"\*\*Time:\*\*\s*(?:about\s+)?(\d+)\s*min")
+TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes(?: on the core path, (\d+) with)?")
 
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter notebook, known by its file name ``NN-slug.ipynb`` and first heading."""
+    """A chapter notebook, known by its file name ``NN-slug.ipynb``, first heading and stated times (core, full)."""
 
     path: Path
     number: int
     title: str
     minutes: int | None
+    full_minutes: int | None = None
 
     @property
     def name(self):
         return self.path.name
+
+    @property
+    def times(self):
+        """The stated times as text: the core path, and the whole chapter when it differs."""
+        if self.full_minutes and self.full_minutes != self.minutes:
+            return f"{self.minutes} min ({self.full_minutes} with deeper sections)"
+        return f"{self.minutes} min" if self.minutes else ""
 
 
 def repository():
@@ -42,23 +50,24 @@ def binder_url(notebook_name):
     return f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/notebooks/{notebook_name}"
 
 
+def read_chapter(path, nb):
+    """The chapter that notebook ``nb``, stored at ``path``, stands for."""
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    heading = re.search(r"^# (.+)$", text, re.MULTILINE)
+    minutes = TIME.search(text)
+    return Chapter(
+        path=path,
+        number=int(path.name[:2]),
+        title=heading[1].strip() if heading else path.stem,
+        minutes=int(minutes[1]) if minutes else None,
+        full_minutes=int(minutes[2] or minutes[1]) if minutes else None,
+    )
+
+
 def chapters(folder=NOTEBOOKS):
     """Every chapter notebook, in file-name order."""
-    found = []
-    for path in sorted(Path(folder).glob("[0-9][0-9]-*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-        heading = re.search(r"^# (.+)$", text, re.MULTILINE)
-        minutes = TIME.search(text)
-        found.append(
-            Chapter(
-                path=path,
-                number=int(path.name[:2]),
-                title=heading[1].strip() if heading else path.stem,
-                minutes=int(minutes[1]) if minutes else None,
-            )
-        )
-    return found
+    return [read_chapter(path, nbformat.read(path, as_version=4))
+            for path in sorted(Path(folder).glob("[0-9][0-9]-*.ipynb"))]
 
 
 def replace_between(text, marker, body):

@@ -36,6 +36,8 @@ PAPERS = {"a4": "A4", "letter": "letter"}  # the name a teacher types: the CSS @
 BROWSERS = ["chromium", "chromium-headless-shell", "google-chrome", "google-chrome-stable", "chrome"]
 SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
+PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
+WRITE_IN = "**Your prediction:** ______________________________________________"
 
 
 def find_browser():
@@ -71,6 +73,13 @@ def edition(nb, name):
             if "<iframe" in data.get("text/html", ""):
                 note = "<p><em>In the notebook, the running app is shown here.</em></p>"
                 data["text/html"] = IFRAME.sub(note, data["text/html"])
+    # On paper, a prediction is written by hand: leave a line for it under the cell.
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and PREDICTION.search(cell.source):
+            cells.append(nbformat.v4.new_markdown_cell(WRITE_IN))
+    nb.cells = cells
     return nb
 
 

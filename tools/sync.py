@@ -6,25 +6,27 @@ editing an exercise; ``--check`` only reports what is stale.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import nbformat
 
 from helpers.exercises import chapter_exercises
 
-from .chapters import README, ROOT, binder_url, chapters, replace_between
+from .chapters import NOTEBOOKS, README, ROOT, binder_url, read_chapter, replace_between
 from .kit import KIT, render
+from .times import chapter_times, time_line
 
 
 def contents_table(all_chapters, prefix=""):
     """A Markdown table of the chapters with links relative to ``prefix``."""
     rows = ["| Chapter | Time | Open on Binder |", "|---|---|---|"]
     for ch in all_chapters:
-        time = f"{ch.minutes} min" if ch.minutes else ""
         binder = f"[launch]({binder_url(ch.name)})"
-        rows.append(f"| [{ch.title}]({prefix}{ch.name}) | {time} | {binder} |")
-    total = sum(ch.minutes or 0 for ch in all_chapters)
-    rows.append(f"| **All chapters** | **{total} min** | |")
+        rows.append(f"| [{ch.title}]({prefix}{ch.name}) | {ch.times} | {binder} |")
+    core = sum(ch.minutes or 0 for ch in all_chapters)
+    full = sum(ch.full_minutes or ch.minutes or 0 for ch in all_chapters)
+    rows.append(f"| **All chapters** | **{core} min on the core path, {full} min in full** | |")
     return "\n".join(rows)
 
 
@@ -46,21 +48,18 @@ def binder_badge(all_chapters):
     return f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(all_chapters[0].name)})"
 
 
-def _sync_notebook(nb, all_chapters, index):
-    """Regenerate navigation, contents and exercise cells of one notebook in place."""
-    nav = navigation(all_chapters, index)
-    exercises = {ex.id: ex for ex in chapter_exercises(all_chapters[index].number)}
+KIND_NOTE = {"make": "*Make: no cell above does this; combine what you have learned.*\n\n"}
+
+
+def _sync_exercises_and_time(nb, number):
+    """Regenerate the exercise cells of one notebook in place, then the time its opening states."""
+    exercises = {ex.id: ex for ex in chapter_exercises(number)}
     for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if "nav" in tags:
-            cell.source = nav
-        if "contents" in tags:
-            cell.source = replace_between(cell.source, "contents", contents_table(all_chapters))
         spec = cell.metadata.get("exercise")
         if spec:
             ex = exercises[spec["id"]]
             cell.source = {
-                "task": f"### Exercise {ex.id}: {ex.title}\n\n{ex.task}\n\n"
+                "task": f"### Exercise {ex.id}: {ex.title}\n\n{KIND_NOTE.get(ex.kind, '')}{ex.task}\n\n"
                 f'Edit the next cell, run it, then run the check below it. '
                 f'Stuck? `hint("{ex.id}")` gives a hint (run it again for the next); '
                 f'`solution("{ex.id}")` shows an answer.\n\n'
@@ -69,21 +68,39 @@ def _sync_notebook(nb, all_chapters, index):
                 "starter": ex.starter,
                 "check": ex.check_call,
             }[spec["part"]]
+    core, full = chapter_times(nb, {id: ex.kind for id, ex in exercises.items()})
+    opening = nb.cells[1]
+    line = time_line(core, full)
+    opening.source = re.sub(r"^\*\*Time:\*\*.*$", lambda _: line, opening.source, count=1, flags=re.MULTILINE)
+
+
+def _sync_links(nb, all_chapters, index):
+    """Regenerate the navigation and contents cells of one notebook in place."""
+    nav = navigation(all_chapters, index)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "nav" in tags:
+            cell.source = nav
+        if "contents" in tags:
+            cell.source = replace_between(cell.source, "contents", contents_table(all_chapters))
 
 
 def sync(write=True):
     """Bring every generated part up to date; return the files that were (or would be) changed."""
     stale = []
-    all_chapters = chapters()
-    for index, ch in enumerate(all_chapters):
-        before = ch.path.read_text()
-        nb = nbformat.reads(before, as_version=4)
-        _sync_notebook(nb, all_chapters, index)
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    before = {path: path.read_text() for path in paths}
+    books = {path: nbformat.reads(text, as_version=4) for path, text in before.items()}
+    for path, nb in books.items():
+        _sync_exercises_and_time(nb, int(path.name[:2]))
+    all_chapters = [read_chapter(path, nb) for path, nb in books.items()]
+    for index, (path, nb) in enumerate(books.items()):
+        _sync_links(nb, all_chapters, index)
         after = nbformat.writes(nb) + "\n"
-        if after != before:
-            stale.append(ch.path)
+        if after != before[path]:
+            stale.append(path)
             if write:
-                ch.path.write_text(after)
+                path.write_text(after)
     readme = README.read_text()
     fresh = replace_between(readme, "contents", contents_table(all_chapters, prefix="notebooks/"))
     fresh = replace_between(fresh, "binder", binder_badge(all_chapters))

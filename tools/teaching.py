@@ -490,33 +490,48 @@ NOTES = {
         "mistakes": [
             (
                 "8.1",
-                "Reads `request.files[\"photos\"]`.",
-                "\"only the first name came back\", and with no file: \"`request.files[\"photos\"]` "
-                "raises a `KeyError` when the field is missing\". Hint 1: `getlist`.",
+                "Reads `request.files[\"photos\"]`, or counts the empty part a browser sends for an unused picker.",
+                "The check names what it saw: \"three files were sent in `photos` and only the first came "
+                "back\", \"the empty part was counted as a file\". Hint 2: `getlist`, and an empty "
+                "`FileStorage` is false.",
+            ),
+            (
+                "8.1",
+                "Reports `photo.content_length` as the size.",
+                "\"three files of 3, 144 and 6 bytes were sent; the answer gave ... 0\". A part's own "
+                "headers rarely state a length: count the bytes read (hint 3).",
             ),
             (
                 "8.2",
-                "Compares with the text `\"GIF89a\"`, looks for it anywhere, or trusts the extension.",
-                "Each case names itself: \"an HTML file with `GIF89a` in its text was accepted; the "
-                "signature must be the very first bytes\", \"there are two signatures\".",
+                "Compares with the text `\"GIF89a\"`, looks for it anywhere, or tests only `GIF`.",
+                "Each case names itself: \"an HTML file with `GIF89a` in its text, not as its very first "
+                "bytes, was accepted\", \"a file starting `GIF88a` was accepted\".",
             ),
             (
                 "8.3",
-                "Saves with `storage.save(path)`, or skips `secure_filename`.",
-                "\"the second upload of notes.txt replaced the first one\"; hint 1 explains mode "
-                "`\"xb\"`. For `../../evil.txt`: \"pass the name through `secure_filename`\".",
+                "Asks `exists()` first and saves second.",
+                "The check plants a link that points outside the folder where `exists()` cannot see it: "
+                "\"the upload was written through the link, outside the folder\". This is the moment "
+                "to explain check-then-act races; hint 3 says it.",
             ),
             (
                 "8.4",
-                "Returns only the dict from the 413 handler, or limits with `MAX_FORM_MEMORY_SIZE`.",
-                "\"got your error message but with status 200: return the status 413 too\", and "
-                "\"`MAX_CONTENT_LENGTH` limits the whole body\".",
+                "Tests `request.content_length` in a `before_request` hook.",
+                "\"a 5,000-byte chunked body (no Content-Length header) answered 200\": a chunked body "
+                "has no length to test. `MAX_CONTENT_LENGTH` is enforced as the body is read.",
             ),
             (
                 "8.5",
-                "Builds the form from `request.form`, or from `request.files` alone.",
-                "\"the form was built from `request.form`, which holds no files\", or \"the caption was "
-                "sent, yet the form says it is missing\". Hint 2: `CombinedMultiDict`.",
+                "Builds the form from `request.form`, or forgets the form sent without `enctype`.",
+                "\"a PNG was sent, and the form answered 'Choose a photo.'\", or \"a form sent without "
+                "`enctype` ... crashed\": `field.data` is then a `str`. Hint 4.",
+            ),
+            (
+                "8.6",
+                "Stores the file under the name the client sent, or reads the bytes and then calls `save()`.",
+                "\"two uploads named me.png were stored as ... the stored name came from the client\"; "
+                "after a `read()`, `save()` copies from the end of the stream and the served file is "
+                "empty (\"... 0 bytes, not the PNG that was sent\").",
             ),
             (
                 "What a form sends, with and without `enctype`",
@@ -575,8 +590,16 @@ NOTES = {
             (
                 "9.4",
                 "Checks only the command's printed message, or types the password once.",
-                "\"a broken command that prints \"Added grace.\" but stores a password nobody can log "
-                "in with. Test the effect\", and \"It reads the password twice\".",
+                "\"Your test passed against a broken command that prints \"Added grace.\" but stores a "
+                "password nobody can log in with\"; typing it once gives \"did not finish: Aborted!\". "
+                "Hints 2 and 3 say what to do.",
+            ),
+            (
+                "9.5",
+                "Never makes the second user, or uploads to a note number that does not exist.",
+                "A `sess[\"user_id\"] = 2` with no user 2 is no login at all: \"Your test fails against the "
+                "working app\". Uploading to note 2 gets 404 from both apps: \"passed against a broken app\". "
+                "Ask the learner what the mutant changed, then which request reaches that line.",
             ),
             (
                 "The app, built by a factory",
@@ -629,8 +652,21 @@ NOTES = {
             (
                 "10.4",
                 "Replaces the random key with a constant written in the code.",
-                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says \"a key written "
-                "in the code is readable by anyone who can read the repository\".",
+                "Sessions then survive, but the check changes `FLASK_SECRET_KEY` and says the instances "
+                "\"kept one key written in the code\".",
+            ),
+            (
+                "10.4",
+                "Reads the key with a fallback: `os.environ.get(\"FLASK_SECRET_KEY\", \"dev\")`.",
+                "\"an instance started without `FLASK_SECRET_KEY` started anyway, signing with 'dev'\". "
+                "Ask who else knows that key: everyone who read the code, and chapter 11 forges a session "
+                "with such a key.",
+            ),
+            (
+                "10.5",
+                "Hard-codes `x_for=1`, or forgets a default for `PROXIES` and gets a `KeyError` on a laptop.",
+                "The check starts the factory with no `FLASK_PROXIES`, with 0, 1 and 2, and names the case "
+                "that showed the wrong client (\"with FLASK_PROXIES=2, ... showed ...\").",
             ),
             (
                 "Starting a server from the notebook, and always stopping it",

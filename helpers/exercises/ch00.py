@@ -13,11 +13,12 @@ from . import Wrong, exercise
         front page `/` with `requests` and store **the text of the page** in
         `page`.
     """,
-    starter="""
-        page = None  # replace None: fetch server.url + "/" and keep the response's text
-    """,
-    solution="""
+    source="""
+        ### BEGIN SOLUTION
         page = requests.get(server.url + "/").text
+        ### STARTER
+        page = None  # replace None: fetch server.url + "/" and keep the response's text
+        ### END SOLUTION
     """,
     hints=[
         '`requests.get(server.url + "/")` sends the request and returns a `Response`.',
@@ -54,13 +55,13 @@ def _ask_the_server(page, server):
         The cell below starts a second server named `"practice"`. Add one line
         that stops it, so that its port no longer answers.
     """,
-    starter="""
+    source="""
         practice = serve(app, name="practice")
-        # add a line here that stops the practice server
-    """,
-    solution="""
-        practice = serve(app, name="practice")
+        ### BEGIN SOLUTION
         practice.stop()
+        ### STARTER
+        # add a line here that stops the practice server
+        ### END SOLUTION
     """,
     hints=[
         "Every object that `serve` returns has a `.stop()` method.",

@@ -12,7 +12,7 @@ from . import Wrong, exercise
         Add a route to `about_app` so that `GET /about` answers with status
         200 and exactly the text `Flask is a micro framework`.
     """,
-    starter="""
+    source="""
         from flask import Flask
 
         about_app = Flask(__name__)
@@ -21,20 +21,13 @@ from . import Wrong, exercise
         def home():
             return "Home"
 
-        # add a view for /about here
-    """,
-    solution="""
-        from flask import Flask
-
-        about_app = Flask(__name__)
-
-        @about_app.route("/")
-        def home():
-            return "Home"
-
+        ### BEGIN SOLUTION
         @about_app.route("/about")
         def about():
             return "Flask is a micro framework"
+        ### STARTER
+        # add a view for /about here
+        ### END SOLUTION
     """,
     hints=[
         "Copy the `home` view: a decorator `@about_app.route(...)` above a function that returns a string.",
@@ -75,16 +68,16 @@ def _no_server_error(response, path):
         `Content-Type` of `text/plain; charset=utf-8`, and returns the body
         `Hello from WSGI` as bytes.
     """,
-    starter="""
+    source="""
         def hello_wsgi(environ, start_response):
+            ### BEGIN SOLUTION
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Hello from WSGI"]
+            ### STARTER
             # 1. call start_response(status, headers)
             # 2. return an iterable of bytes
             return []
-    """,
-    solution="""
-        def hello_wsgi(environ, start_response):
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"Hello from WSGI"]
+            ### END SOLUTION
     """,
     hints=[
         "The status is a string such as `\"200 OK\"`; the headers are a list of `(name, value)` tuples.",
@@ -130,23 +123,18 @@ def _wsgi_by_hand(hello_wsgi):
         `{"name": "Flask", "micro": true}`. Let Flask do the encoding: return
         a Python `dict` from the view.
     """,
-    starter="""
+    source="""
         from flask import Flask
 
         json_app = Flask(__name__)
 
         @json_app.route("/api/framework")
         def framework():
-            return "name: Flask, micro: yes"
-    """,
-    solution="""
-        from flask import Flask
-
-        json_app = Flask(__name__)
-
-        @json_app.route("/api/framework")
-        def framework():
+            ### BEGIN SOLUTION
             return {"name": "Flask", "micro": True}
+            ### STARTER
+            return "name: Flask, micro: yes"
+            ### END SOLUTION
     """,
     hints=[
         "A view that returns a `dict` gets a JSON response with `Content-Type: application/json`.",

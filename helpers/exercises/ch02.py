@@ -35,25 +35,23 @@ def _ask(app, method, path, what_to_fix="", **kwargs):
         - `/square/abc`, `/square/2.5`, `/square/-4` and `/square/1001` all
           answer 404 Not Found, without the view running.
     """,
-    starter="""
+    source="""
         from flask import Flask
 
         squares = Flask(__name__)
 
 
-        @squares.get("/square/<n>")
-        def square(n):
-            return str(int(n) ** 2)
-    """,
-    solution="""
-        from flask import Flask
-
-        squares = Flask(__name__)
-
-
+        ### BEGIN SOLUTION
         @squares.get("/square/<int(max=1000):n>")
+        ### STARTER
+        @squares.get("/square/<n>")
+        ### END SOLUTION
         def square(n):
+            ### BEGIN SOLUTION
             return str(n**2)
+            ### STARTER
+            return str(int(n) ** 2)
+            ### END SOLUTION
     """,
     hints=[
         "A converter goes inside the angle brackets, before the name: `<int:n>`. "
@@ -106,7 +104,7 @@ def _let_the_converter_say_no(squares):
         Register the converter under the name `isodate` **before** the route
         that uses it.
     """,
-    starter="""
+    source="""
         from datetime import date
 
         from flask import Flask
@@ -117,28 +115,7 @@ def _let_the_converter_say_no(squares):
             regex = r"\\d{4}-\\d{2}-\\d{2}"
 
             def to_python(self, value):
-                return value  # turn the text into a date; refuse dates that do not exist
-
-
-        diary = Flask(__name__)
-        # register the converter under the name "isodate" here
-
-
-        @diary.get("/diary/<day>")  # use the converter in this rule
-        def day_page(day):
-            return day.strftime("%A")
-    """,
-    solution="""
-        from datetime import date
-
-        from flask import Flask
-        from werkzeug.routing import BaseConverter, ValidationError
-
-
-        class IsoDateConverter(BaseConverter):
-            regex = r"\\d{4}-\\d{2}-\\d{2}"
-
-            def to_python(self, value):
+            ### BEGIN SOLUTION
                 try:
                     return date.fromisoformat(value)
                 except ValueError:
@@ -146,13 +123,24 @@ def _let_the_converter_say_no(squares):
 
             def to_url(self, value):
                 return value.isoformat()
+            ### STARTER
+                return value  # turn the text into a date; refuse dates that do not exist
+            ### END SOLUTION
 
 
         diary = Flask(__name__)
+        ### BEGIN SOLUTION
         diary.url_map.converters["isodate"] = IsoDateConverter
+        ### STARTER
+        # register the converter under the name "isodate" here
+        ### END SOLUTION
 
 
+        ### BEGIN SOLUTION
         @diary.get("/diary/<isodate:day>")
+        ### STARTER
+        @diary.get("/diary/<day>")  # use the converter in this rule
+        ### END SOLUTION
         def day_page(day):
             return day.strftime("%A")
     """,
@@ -220,7 +208,7 @@ def _a_converter_for_dates(diary):
         The check registers `shop` on two apps, under `/shop` and under `/store`,
         and looks where the link and the redirect point on both.
     """,
-    starter="""
+    source="""
         from flask import Blueprint, redirect, url_for
 
         shop = Blueprint("shop", __name__)
@@ -233,32 +221,20 @@ def _a_converter_for_dates(diary):
 
         @shop.get("/")
         def index():
-            return '<a href="/shop/items/3">item 3</a>'
-
-
-        @shop.get("/latest")
-        def latest():
-            return redirect("/shop/items/3")
-    """,
-    solution="""
-        from flask import Blueprint, redirect, url_for
-
-        shop = Blueprint("shop", __name__)
-
-
-        @shop.get("/items/<int:item_id>")
-        def item(item_id):
-            return f"item {item_id}"
-
-
-        @shop.get("/")
-        def index():
+            ### BEGIN SOLUTION
             return f'<a href="{url_for(".item", item_id=3)}">item 3</a>'
+            ### STARTER
+            return '<a href="/shop/items/3">item 3</a>'
+            ### END SOLUTION
 
 
         @shop.get("/latest")
         def latest():
+            ### BEGIN SOLUTION
             return redirect(url_for(".item", item_id=3))
+            ### STARTER
+            return redirect("/shop/items/3")
+            ### END SOLUTION
     """,
     hints=[
         "`url_for` takes the endpoint, not the URL. A blueprint's endpoints are named "
@@ -312,29 +288,24 @@ def _links_that_follow_the_prefix(shop):
           removes nobody;
         - a POST without an `email` field answers 400 Bad Request.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         newsletter = Flask(__name__)
         subscribers = {"ada@example.com", "grace@example.com"}
 
 
-        @newsletter.get("/unsubscribe")
-        def unsubscribe():
-            email = request.args["email"]
-            subscribers.discard(email)
-            return f"{email} will get no more mail"
-    """,
-    solution="""
-        from flask import Flask, request
-
-        newsletter = Flask(__name__)
-        subscribers = {"ada@example.com", "grace@example.com"}
-
-
+        ### BEGIN SOLUTION
         @newsletter.post("/unsubscribe")
+        ### STARTER
+        @newsletter.get("/unsubscribe")
+        ### END SOLUTION
         def unsubscribe():
+            ### BEGIN SOLUTION
             email = request.form["email"]
+            ### STARTER
+            email = request.args["email"]
+            ### END SOLUTION
             subscribers.discard(email)
             return f"{email} will get no more mail"
     """,

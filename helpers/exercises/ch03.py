@@ -38,7 +38,7 @@ def _send(app, method, path, crash_hint="", **kwargs):
         (`/add?a=2`, `/add?a=two&b=3`), answer **400 Bad Request** with a
         description that says what is wrong, never a 500.
     """,
-    starter="""
+    source="""
         from flask import Flask, abort, request
 
         calc_app = Flask("calc")
@@ -46,22 +46,15 @@ def _send(app, method, path, crash_hint="", **kwargs):
 
         @calc_app.get("/add")
         def add():
-            a = request.args["a"]
-            b = request.args["b"]
-            return {"sum": a + b}
-    """,
-    solution="""
-        from flask import Flask, abort, request
-
-        calc_app = Flask("calc")
-
-
-        @calc_app.get("/add")
-        def add():
+            ### BEGIN SOLUTION
             a = request.args.get("a", type=int)
             b = request.args.get("b", type=int)
             if a is None or b is None:
                 abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")
+            ### STARTER
+            a = request.args["a"]
+            b = request.args["b"]
+            ### END SOLUTION
             return {"sum": a + b}
     """,
     hints=[
@@ -121,7 +114,7 @@ def _numbers_from_the_query_string(calc_app):
         `url_for`). A POST with no `text`, or one that is empty or only
         spaces, answers **400** and stores nothing.
     """,
-    starter="""
+    source="""
         from flask import Flask, abort, request, url_for
 
         notes_app = Flask("notes")
@@ -137,34 +130,21 @@ def _numbers_from_the_query_string(calc_app):
 
         @notes_app.post("/notes")
         def add_note():
-            text = request.form.get("text", "")
-            notes.append(text)
-            note_id = len(notes)
-            return {"id": note_id, "text": text}
-    """,
-    solution="""
-        from flask import Flask, abort, request, url_for
-
-        notes_app = Flask("notes")
-        notes = []
-
-
-        @notes_app.get("/notes/<int:note_id>")
-        def show_note(note_id):
-            if not 1 <= note_id <= len(notes):
-                abort(404)
-            return {"id": note_id, "text": notes[note_id - 1]}
-
-
-        @notes_app.post("/notes")
-        def add_note():
+            ### BEGIN SOLUTION
             text = request.form.get("text", "").strip()
             if not text:
                 abort(400, description="the form field 'text' is required")
+            ### STARTER
+            text = request.form.get("text", "")
+            ### END SOLUTION
             notes.append(text)
             note_id = len(notes)
+            ### BEGIN SOLUTION
             location = url_for("show_note", note_id=note_id)
             return {"id": note_id, "text": text}, 201, {"Location": location}
+            ### STARTER
+            return {"id": note_id, "text": text}
+            ### END SOLUTION
     """,
     hints=[
         "A view can return a tuple `(body, status, headers)`: "
@@ -210,7 +190,7 @@ def _created_with_a_location(notes_app):
         `{"error": "missing or wrong API key"}`, and the view never runs.
         With the right key, both views answer as before.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         api_app = Flask("api")
@@ -226,28 +206,14 @@ def _created_with_a_location(notes_app):
             return {"users": ["ada", "grace"]}
 
 
-        # add a before_request function here
-    """,
-    solution="""
-        from flask import Flask, request
-
-        api_app = Flask("api")
-
-
-        @api_app.get("/reports")
-        def reports():
-            return {"reports": ["q1", "q2"]}
-
-
-        @api_app.get("/users")
-        def users():
-            return {"users": ["ada", "grace"]}
-
-
+        ### BEGIN SOLUTION
         @api_app.before_request
         def require_api_key():
             if request.headers.get("X-Api-Key") != "open-sesame":
                 return {"error": "missing or wrong API key"}, 401
+        ### STARTER
+        # add a before_request function here
+        ### END SOLUTION
     """,
     hints=[
         "Decorate a function with `@api_app.before_request`. It runs before every view.",
@@ -297,7 +263,7 @@ def _a_key_check_before_every_view(api_app):
         taken from the exception, and keeps the headers the error brings: a
         405 must keep its `Allow` header.
     """,
-    starter="""
+    source="""
         import json
 
         from flask import Flask, abort
@@ -315,32 +281,16 @@ def _a_key_check_before_every_view(api_app):
 
         @json_api.errorhandler(HTTPException)
         def http_error(error):
-            return "something went wrong"
-    """,
-    solution="""
-        import json
-
-        from flask import Flask, abort
-        from werkzeug.exceptions import HTTPException
-
-        json_api = Flask("json-api")
-
-
-        @json_api.get("/items/<int:item_id>")
-        def item(item_id):
-            if item_id != 1:
-                abort(404, description=f"there is no item {item_id}")
-            return {"id": 1, "name": "teapot"}
-
-
-        @json_api.errorhandler(HTTPException)
-        def http_error(error):
+            ### BEGIN SOLUTION
             response = error.get_response()  # the right status and headers, an HTML body
             response.set_data(json.dumps(
                 {"code": error.code, "name": error.name, "description": error.description}
             ))
             response.content_type = "application/json"
             return response
+            ### STARTER
+            return "something went wrong"
+            ### END SOLUTION
     """,
     hints=[
         "Whatever the handler returns becomes the response, with status 200 unless you say otherwise.",

@@ -40,23 +40,22 @@ def _squeeze(text):
         The check renders your template with `app`, so the layout's navigation must
         appear around your content.
     """,
-    starter='''
-        about_template = """
-        <title>About</title>
-        <h1>About us</h1>
-        <p>A small shop for big books.</p>
-        """
-    ''',
-    solution='''
-        about_template = """
+    source="""
+        about_template = \"\"\"
+        ### BEGIN SOLUTION
         {% extends "base.html" %}
         {% block title %}About | {{ super() }}{% endblock %}
         {% block content %}
           <h1>About us</h1>
           <p>A small shop for big books.</p>
         {% endblock %}
-        """
-    ''',
+        ### STARTER
+        <title>About</title>
+        <h1>About us</h1>
+        <p>A small shop for big books.</p>
+        ### END SOLUTION
+        \"\"\"
+    """,
     hints=[
         'The first line is `{% extends "base.html" %}`. After it, only blocks count: '
         "the layout decides where each block goes.",
@@ -125,26 +124,21 @@ def _page_on_the_layout(about_template, app):
 
         The check renders it with a full basket and with an empty one.
     """,
-    starter='''
-        basket_template = """
+    source="""
+        basket_template = \"\"\"
         <ul>
         {% for item in items %}
-          <li>{{ item }}</li>
-        {% endfor %}
-        </ul>
-        """
-    ''',
-    solution='''
-        basket_template = """
-        <ul>
-        {% for item in items %}
+        ### BEGIN SOLUTION
           <li>{{ loop.index }}. {{ item }}</li>
         {% else %}
           <li>Your basket is empty.</li>
+        ### STARTER
+          <li>{{ item }}</li>
+        ### END SOLUTION
         {% endfor %}
         </ul>
-        """
-    ''',
+        \"\"\"
+    """,
     hints=[
         "`loop.index` is the number of the current pass through the loop, counting from 1: "
         "`<li>{{ loop.index }}. {{ item }}</li>`.",
@@ -207,27 +201,19 @@ def _basket(basket_template):
         capitals, each followed by a full stop. Extra spaces must not matter:
         `"  grace   hopper "` gives `G.H.`.
     """,
-    starter="""
+    source="""
         from flask import Flask, render_template_string
 
         authors = Flask(__name__)
 
-        # register the "initials" filter here
-
-
-        @authors.route("/initials/<name>")
-        def initials_page(name):
-            return render_template_string("{{ name|initials }}", name=name)
-    """,
-    solution="""
-        from flask import Flask, render_template_string
-
-        authors = Flask(__name__)
-
+        ### BEGIN SOLUTION
 
         @authors.template_filter("initials")
         def initials(name):
             return "".join(word[0].upper() + "." for word in name.split())
+        ### STARTER
+        # register the "initials" filter here
+        ### END SOLUTION
 
 
         @authors.route("/initials/<name>")
@@ -287,7 +273,7 @@ def _initials_filter(authors):
         typed (and escaped), while `GET /greet?name=Ada` still answers
         `<p>Hello, Ada!</p>` and a request without a name says `Hello, stranger!`.
     """,
-    starter="""
+    source="""
         from flask import Flask, render_template_string, request
 
         greeter = Flask(__name__)
@@ -296,18 +282,11 @@ def _initials_filter(authors):
         @greeter.route("/greet")
         def greet():
             name = request.args.get("name", "stranger")
-            return render_template_string("<p>Hello, " + name + "!</p>")
-    """,
-    solution="""
-        from flask import Flask, render_template_string, request
-
-        greeter = Flask(__name__)
-
-
-        @greeter.route("/greet")
-        def greet():
-            name = request.args.get("name", "stranger")
+            ### BEGIN SOLUTION
             return render_template_string("<p>Hello, {{ name }}!</p>", name=name)
+            ### STARTER
+            return render_template_string("<p>Hello, " + name + "!</p>")
+            ### END SOLUTION
     """,
     hints=[
         "Never add the visitor's text to a template's source. Keep the template a constant "

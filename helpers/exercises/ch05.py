@@ -31,15 +31,15 @@ def _errors(form_class, data):
         - `capacity` is a whole number from 0 to 500 and is required.
           **0 is a valid answer** (the room is closed for now).
     """,
-    starter="""
+    source="""
         class RoomForm(Form):
-            room = StringField("Room", [InputRequired()])
-            capacity = IntegerField("Capacity", [DataRequired(), NumberRange(min=0, max=500)])
-    """,
-    solution="""
-        class RoomForm(Form):
+            ### BEGIN SOLUTION
             room = StringField("Room", [DataRequired(), Length(max=30)])
             capacity = IntegerField("Capacity", [InputRequired(), NumberRange(min=0, max=500)])
+            ### STARTER
+            room = StringField("Room", [InputRequired()])
+            capacity = IntegerField("Capacity", [DataRequired(), NumberRange(min=0, max=500)])
+            ### END SOLUTION
     """,
     hints=[
         "`capacity=0` is refused with 'This field is required.' because `DataRequired` looks at the "
@@ -93,21 +93,18 @@ def _right_validators(RoomForm):
         names in `RESERVED`, whatever their case (`Admin` is refused too),
         with the message `That name is reserved.` Any other name passes.
     """,
-    starter="""
+    source="""
         RESERVED = {"admin", "root", "flask"}
 
 
         def not_reserved(form, field):
-            if field.data in RESERVED:
-                return False
-    """,
-    solution="""
-        RESERVED = {"admin", "root", "flask"}
-
-
-        def not_reserved(form, field):
+            ### BEGIN SOLUTION
             if field.data.lower() in RESERVED:
                 raise ValidationError("That name is reserved.")
+            ### STARTER
+            if field.data in RESERVED:
+                return False
+            ### END SOLUTION
     """,
     hints=[
         "WTForms ignores what a validator returns. To refuse a value, `raise ValidationError(\"...\")`; "
@@ -161,7 +158,7 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
         - an invalid POST answers **422** with the form rendered again, so
           the error shows and the text the user typed is still in the box.
     """,
-    starter="""
+    source="""
         NOTES_PAGE = \"\"\"
         <form method="post" action="{{ url_for('add_note') }}">
           {{ form.text.label }} {{ form.text() }}
@@ -183,37 +180,16 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
         @note_app.route("/notes", methods=["GET", "POST"])
         def add_note():
             form = NoteForm(request.form)
-            if request.method == "POST" and form.validate():
-                notes.append(form.text.data)
-            return render_template_string(NOTES_PAGE, form=form, notes=notes)
-    """,
-    solution="""
-        NOTES_PAGE = \"\"\"
-        <form method="post" action="{{ url_for('add_note') }}">
-          {{ form.text.label }} {{ form.text() }}
-          {% for message in form.text.errors %}<span class="error">{{ message }}</span>{% endfor %}
-          <button type="submit">Save</button>
-        </form>
-        <ul>{% for note in notes %}<li>{{ note }}</li>{% endfor %}</ul>
-        \"\"\"
-
-
-        class NoteForm(Form):
-            text = StringField("Note", [DataRequired(), Length(max=100)])
-
-
-        notes = []
-        note_app = Flask(__name__)
-
-
-        @note_app.route("/notes", methods=["GET", "POST"])
-        def add_note():
-            form = NoteForm(request.form)
+            ### BEGIN SOLUTION
             if request.method == "POST":
                 if form.validate():
                     notes.append(form.text.data)
                     return redirect(url_for("add_note"), code=303)
                 return render_template_string(NOTES_PAGE, form=form, notes=notes), 422
+            ### STARTER
+            if request.method == "POST" and form.validate():
+                notes.append(form.text.data)
+            ### END SOLUTION
             return render_template_string(NOTES_PAGE, form=form, notes=notes)
     """,
     hints=[
@@ -316,15 +292,15 @@ def _rsvp_app(guests):
         read its form with `FormReader`, and POST the form's hidden fields
         together with `answers` to the form's `action`. Return the response.
     """,
-    starter="""
+    source="""
         def send_form(http, url, answers):
-            return http.post(url, data=answers)
-    """,
-    solution="""
-        def send_form(http, url, answers):
+            ### BEGIN SOLUTION
             page = http.get(url)
             form = FormReader(page.text)
             return http.post(urljoin(page.url, form.action), data={**form.inputs, **answers})
+            ### STARTER
+            return http.post(url, data=answers)
+            ### END SOLUTION
     """,
     hints=[
         "The server refused the POST because no `csrf_token` came with it. GET the page first "

@@ -40,7 +40,7 @@ def _serializer(secret_key, fallbacks=None):
         - `GET /` answers `language: <code>` with the code from the cookie, or `language: en`
           when there is no cookie.
     """,
-    starter="""
+    source="""
         from flask import Flask, make_response, request
 
         lang_app = Flask(__name__)
@@ -49,30 +49,21 @@ def _serializer(secret_key, fallbacks=None):
         @lang_app.get("/lang/<code>")
         def choose_language(code):
             response = make_response(f"language set to {code}")
-            response.set_cookie("lang", code)
-            return response
-
-
-        @lang_app.get("/")
-        def home():
-            return "language: en"
-    """,
-    solution="""
-        from flask import Flask, make_response, request
-
-        lang_app = Flask(__name__)
-
-
-        @lang_app.get("/lang/<code>")
-        def choose_language(code):
-            response = make_response(f"language set to {code}")
+            ### BEGIN SOLUTION
             response.set_cookie("lang", code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+            ### STARTER
+            response.set_cookie("lang", code)
+            ### END SOLUTION
             return response
 
 
         @lang_app.get("/")
         def home():
+            ### BEGIN SOLUTION
             return f"language: {request.cookies.get('lang', 'en')}"
+            ### STARTER
+            return "language: en"
+            ### END SOLUTION
     """,
     hints=[
         "The flags are keyword arguments of `response.set_cookie`: `max_age=...`, "
@@ -140,24 +131,16 @@ def _remember_the_language(lang_app):
         while cookies signed with `OLD_KEY` must still be accepted. Change only the
         configuration; the view is fine.
     """,
-    starter="""
+    source="""
         from flask import Flask, session
 
         rotated_app = Flask(__name__)
-        rotated_app.config["SECRET_KEY"] = OLD_KEY  # time to move to NEW_KEY
-
-
-        @rotated_app.get("/count")
-        def count():
-            session["count"] = session.get("count", 0) + 1
-            return f"visit number {session['count']}"
-    """,
-    solution="""
-        from flask import Flask, session
-
-        rotated_app = Flask(__name__)
+        ### BEGIN SOLUTION
         rotated_app.config["SECRET_KEY"] = NEW_KEY
         rotated_app.config["SECRET_KEY_FALLBACKS"] = [OLD_KEY]
+        ### STARTER
+        rotated_app.config["SECRET_KEY"] = OLD_KEY  # time to move to NEW_KEY
+        ### END SOLUTION
 
 
         @rotated_app.get("/count")
@@ -222,7 +205,7 @@ def _rotate_the_key(rotated_app, old_key, new_key):
         `GET /prefs` returns them all as JSON. The first preference is saved, but every later
         one is lost. Fix `set_pref` so that every preference is kept.
     """,
-    starter="""
+    source="""
         from flask import Flask, session
 
         prefs_app = Flask(__name__)
@@ -232,24 +215,10 @@ def _rotate_the_key(rotated_app, old_key, new_key):
         @prefs_app.post("/prefs/<name>/<value>")
         def set_pref(name, value):
             session.setdefault("prefs", {})[name] = value
-            return session["prefs"]
-
-
-        @prefs_app.get("/prefs")
-        def get_prefs():
-            return session.get("prefs", {})
-    """,
-    solution="""
-        from flask import Flask, session
-
-        prefs_app = Flask(__name__)
-        prefs_app.secret_key = SECRET_KEY
-
-
-        @prefs_app.post("/prefs/<name>/<value>")
-        def set_pref(name, value):
-            session.setdefault("prefs", {})[name] = value
+            ### BEGIN SOLUTION
             session.modified = True  # the dict inside changed; the session cannot see that
+            ### STARTER
+            ### END SOLUTION
             return session["prefs"]
 
 
@@ -305,7 +274,7 @@ def _preferences_that_stick(prefs_app):
         Flask uses that name as the endpoint. Without it every decorated view would be called
         `wrapper`, and Flask refuses a second view under the same endpoint name.
     """,
-    starter="""
+    source="""
         from functools import wraps
 
         from flask import redirect, session, url_for
@@ -314,22 +283,12 @@ def _preferences_that_stick(prefs_app):
         def login_required(view):
             @wraps(view)
             def wrapper(*args, **kwargs):
-                # nobody logged in? answer with a redirect to url_for("login") instead
-                return view(*args, **kwargs)
-
-            return wrapper
-    """,
-    solution="""
-        from functools import wraps
-
-        from flask import redirect, session, url_for
-
-
-        def login_required(view):
-            @wraps(view)
-            def wrapper(*args, **kwargs):
+                ### BEGIN SOLUTION
                 if "user" not in session:
                     return redirect(url_for("login"))
+                ### STARTER
+                # nobody logged in? answer with a redirect to url_for("login") instead
+                ### END SOLUTION
                 return view(*args, **kwargs)
 
             return wrapper

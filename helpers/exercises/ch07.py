@@ -96,19 +96,18 @@ def _counting_queries():
         pages counted from 1. It must run **one query** per call, however
         many books are on the page.
     """,
-    starter="""
+    source="""
         def page_of_books(page, per_page):
-            books = Book.select().order_by(Book.year.desc())
-            return [f"{book.title} ({book.author.name})" for book in books]
-    """,
-    solution="""
-        def page_of_books(page, per_page):
+            ### BEGIN SOLUTION
             books = (
                 Book.select(Book, Author)
                 .join(Author)
                 .order_by(Book.year.desc())
                 .paginate(page, per_page)
             )
+            ### STARTER
+            books = Book.select().order_by(Book.year.desc())
+            ### END SOLUTION
             return [f"{book.title} ({book.author.name})" for book in books]
     """,
     hints=[
@@ -173,14 +172,14 @@ def _one_page_one_query(page_of_books, db):
         query parameter or with the ORM, so that any text is only ever
         compared as data.
     """,
-    starter="""
+    source="""
         def find_author(name):
+            ### BEGIN SOLUTION
+            return [author.name for author in Author.select().where(Author.name == name)]
+            ### STARTER
             sql = f"SELECT name FROM author WHERE name = '{name}'"
             return [row[0] for row in db.execute_sql(sql).fetchall()]
-    """,
-    solution="""
-        def find_author(name):
-            return [author.name for author in Author.select().where(Author.name == name)]
+            ### END SOLUTION
     """,
     hints=[
         "Keep the SQL text fixed and send the value separately: "
@@ -247,19 +246,18 @@ def _close_the_injection_hole(find_author, db):
         may stay in the database, not even the author, and the error must
         still reach the caller.
     """,
-    starter="""
+    source="""
         def add_author_with_books(name, email, books):
-            author = Author.create(name=name, email=email)
-            for book in books:
-                Book.create(author=author, **book)
-            return author
-    """,
-    solution="""
-        def add_author_with_books(name, email, books):
+            ### BEGIN SOLUTION
             with db.atomic():
                 author = Author.create(name=name, email=email)
                 for book in books:
                     Book.create(author=author, **book)
+            ### STARTER
+            author = Author.create(name=name, email=email)
+            for book in books:
+                Book.create(author=author, **book)
+            ### END SOLUTION
             return author
     """,
     hints=[
@@ -335,7 +333,7 @@ def _all_or_nothing(add_author_with_books, db):
         `{"error": "no author with id 9999"}`, and keep the `200` answer for
         authors that exist.
     """,
-    starter="""
+    source="""
         author_app = Flask("authors-exercise")
 
 
@@ -352,30 +350,13 @@ def _all_or_nothing(add_author_with_books, db):
 
         @author_app.get("/api/authors/<int:author_id>")
         def get_author(author_id):
-            author = Author.get_by_id(author_id)
-            titles = [book.title for book in author.books.order_by(Book.year)]
-            return {"id": author.id, "name": author.name, "books": titles}
-    """,
-    solution="""
-        author_app = Flask("authors-exercise")
-
-
-        @author_app.before_request
-        def open_connection():
-            db.connect()
-
-
-        @author_app.teardown_request
-        def close_connection(exc):
-            if not db.is_closed():
-                db.close()
-
-
-        @author_app.get("/api/authors/<int:author_id>")
-        def get_author(author_id):
+            ### BEGIN SOLUTION
             author = Author.get_or_none(Author.id == author_id)
             if author is None:
                 return {"error": f"no author with id {author_id}"}, 404
+            ### STARTER
+            author = Author.get_by_id(author_id)
+            ### END SOLUTION
             titles = [book.title for book in author.books.order_by(Book.year)]
             return {"id": author.id, "name": author.name, "books": titles}
     """,

@@ -1,106 +1,162 @@
-"""Exercises of chapter 8: every file of a field, magic bytes, no overwrite, a size limit, FileField."""
+"""Exercises of chapter 8: every file of a field, magic bytes, no overwrite, a size limit, FileField, avatars."""
 
 import io
+import os
+import sys
 
 from werkzeug.datastructures import FileStorage
 
-from ..paths import ROOT
+from ..paths import DATA
 from ..scratch import scratch
 from . import Wrong, exercise
+from .probe import ask, expect
 
-SAMPLES = ROOT / "data" / "uploads"
-
-
-def _sample(name):
-    return (SAMPLES / name).read_bytes()
+SAMPLES = DATA / "uploads"
+PNG = (SAMPLES / "pixel.png").read_bytes()
+FAKE_PNG = (SAMPLES / "not-a-picture.png").read_bytes()
+NOTES = (SAMPLES / "notes.txt").read_bytes()
 
 
 def _json(response, what):
     """The JSON body of a test-client response, or a Wrong that says what came instead."""
-    if response.status_code == 500:
-        raise Wrong(f"{what} failed inside your view (500 Internal Server Error); the traceback printed above says why.")
     if not response.is_json:
-        raise Wrong(f"{what} answered {response.content_type!r}, not JSON. Return a dict from the view.")
+        raise Wrong(f"{what} answered {response.status} with {response.content_type!r}, not JSON.")
     return response.get_json()
+
+
+def _call(function, *args):
+    """Call the learner's function; an exception in it becomes a Wrong that names the call."""
+    shown = ", ".join(repr(arg)[:40] for arg in args)
+    try:
+        return function(*args)
+    except Exception as error:
+        raise Wrong(f"`{function.__name__}({shown})` raised `{type(error).__name__}: {error}`.") from None
+
+
+def _chunked(boundary, parts):
+    """A multipart body and the headers of a chunked request: no Content-Length at all."""
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n\r\n'.encode()
+        + data + b"\r\n"
+        for name, filename, data in parts
+    ) + f"--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Transfer-Encoding": "chunked"}
+    # A server that decodes chunked bodies (Werkzeug's does) says so with this key.
+    return {"input_stream": io.BytesIO(body), "headers": headers, "environ_overrides": {"wsgi.input_terminated": True}}
 
 
 @exercise(
     "8.1",
-    title="Every file of the field",
+    title="Every file, cleaned and counted",
     task="""
         A form has `<input type="file" name="photos" multiple>`, so one field
         can carry several files. Fix the view of `count_app` so that
-        `POST /count` answers `{"names": [...]}` with the file name of
-        **every** file sent in `photos`, in the order they were sent, and
-        `{"names": []}` when the field holds no file at all.
+        `POST /count` answers, for **every** file sent in `photos` and in the
+        order sent, its name made safe with `secure_filename` and its size in
+        bytes:
+
+        `{"files": [{"name": "a.txt", "bytes": 3}, ...]}`
+
+        When the user picks no file, a browser still sends the field as an
+        empty part (no name, no bytes): that is not a file, so it is left
+        out, and a request with no file at all answers `{"files": []}`.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
+        from werkzeug.utils import secure_filename
 
         count_app = Flask("count")
 
 
         @count_app.post("/count")
         def count():
+            ### BEGIN SOLUTION
+            return {
+                "files": [
+                    {"name": secure_filename(photo.filename), "bytes": len(photo.read())}
+                    for photo in request.files.getlist("photos")
+                    if photo
+                ]
+            }
+            ### STARTER
             photo = request.files["photos"]
-            return {"names": [photo.filename]}
-    """,
-    solution="""
-        from flask import Flask, request
-
-        count_app = Flask("count")
-
-
-        @count_app.post("/count")
-        def count():
-            return {"names": [photo.filename for photo in request.files.getlist("photos")]}
+            return {"files": [{"name": photo.filename, "bytes": photo.content_length}]}
+            ### END SOLUTION
     """,
     hints=[
-        '`request.files["photos"]` gives only the first file of the field. '
-        '`request.files.getlist("photos")` gives a list of every `FileStorage` in it.',
-        "`getlist` returns an empty list for a field that is missing, where `[...]` raises "
-        "a `KeyError` that Flask answers with 400 Bad Request.",
+        'Send three files yourself and print `request.files`: how many values does the field '
+        '`photos` hold, and which of them does `request.files["photos"]` give you?',
+        '`request.files.getlist("photos")` gives every `FileStorage` of the field, and an empty '
+        'list when the field is missing. A `FileStorage` with no file name is false.',
+        "`content_length` is what the part's own headers claim, usually nothing (0): count the "
+        "bytes you read, `len(photo.read())`. And the name the client sent is not safe: "
+        "`secure_filename(photo.filename)`.",
+        'Put it together: `[{"name": secure_filename(p.filename), "bytes": len(p.read())} '
+        'for p in request.files.getlist("photos") if p]`.',
     ],
     args="count_app",
+    right=[
+        {"for photo in request.files.getlist(\"photos\")\n            if photo": "for photo in request.files.to_dict(flat=False).get(\"photos\", [])\n            if photo.filename"},
+        {"len(photo.read())": "len(photo.stream.read())"},
+        """
+        from flask import Flask, request
+        from werkzeug.utils import secure_filename
+
+        count_app = Flask("count")
+
+
+        @count_app.post("/count")
+        def count():
+            found = []
+            for photo in request.files.getlist("photos"):
+                if not photo.filename:
+                    continue
+                photo.seek(0, 2)
+                found.append({"name": secure_filename(photo.filename), "bytes": photo.tell()})
+            return {"files": found}
+        """,
+    ],
+    wrong=[
+        ({"for photo in request.files.getlist(\"photos\")": "for photo in request.files.to_dict().values()"}, "only the first"),
+        ({"\n            if photo\n": "\n"}, "empty part"),
+        ({"secure_filename(photo.filename)": "photo.filename"}, "../../evil.png"),
+        ({"len(photo.read())": "photo.content_length"}, "bytes"),
+    ],
 )
 def _every_file(count_app):
-    client = count_app.test_client()
-    sent = ["one.txt", "two.txt", "three.txt"]
-    files = [(io.BytesIO(name.encode()), name) for name in sent]
-    response = client.post("/count", data={"photos": files})
-    if response.status_code in (404, 405):
-        raise Wrong(f"`POST /count` answers {response.status}: keep the route `@count_app.post(\"/count\")`.")
-    if response.status_code == 500:
-        raise Wrong(
-            "with three files in `photos` the view failed (500; the traceback above says why). A `FileStorage` "
-            "cannot become JSON: answer its name, `photo.filename`, inside a dict."
-        )
-    if response.status_code != 200:
-        raise Wrong(f"with three files in `photos`, `POST /count` answers {response.status}; it should be 200 OK.")
-    body = _json(response, "`POST /count`")
-    if not isinstance(body, dict):
-        raise Wrong(f'`POST /count` answered {body!r}; it should answer a dict: {{"names": [...]}}.')
-    names = body.get("names")
-    if names == sent[:1]:
-        raise Wrong(
-            "three files were sent in `photos`, but only the first name came back: "
-            '`request.files["photos"]` (and `.get`, `.values()`) give only the first file of a field.'
-        )
-    if names != sent:
-        raise Wrong(f"three files were sent in `photos` and the answer was {names!r}; it should be {sent!r}.")
-    response = client.post("/count", data={"title": "no photos"}, content_type="multipart/form-data")
-    if response.status_code == 400:
-        raise Wrong(
-            "with no file in `photos` the view answers 400 Bad Request: "
-            '`request.files["photos"]` raises a `KeyError` when the field is missing.'
-        )
-    if response.status_code != 200 or _json(response, "`POST /count`") != {"names": []}:
-        raise Wrong(f"with no file in `photos` the answer should be {{\"names\": []}} with 200 OK, not {response.status}.")
+    sent = [("a.txt", b"one"), ("b.png", PNG), ("c.txt", b"three!")]
+    many = [(io.BytesIO(data), name) for name, data in sent]
+    response = expect(ask(count_app, "POST", "/count", data={"photos": many}), 200, "POST /count with three files")
+    body = _json(response, "`POST /count` with three files")
+    expected = [{"name": name, "bytes": len(data)} for name, data in sent]
+    got = body.get("files") if isinstance(body, dict) else None
+    if not isinstance(got, list):
+        raise Wrong(f'`POST /count` with three files answered {body!r}; no list under "files".')
+    if [item.get("name") for item in got if isinstance(item, dict)] == ["a.txt"]:
+        raise Wrong(f"three files were sent in `photos` and only the first came back: {got!r}.")
+    if [item.get("name") for item in got if isinstance(item, dict)] != [name for name, _ in sent]:
+        raise Wrong(f"three files a.txt, b.png, c.txt were sent and the names came back as {got!r}.")
+    if got != expected:
+        raise Wrong(f"three files of 3, {len(PNG)} and 6 bytes were sent; the answer gave {got!r}.")
+    browser = {"photos": [(io.BytesIO(b"one"), "a.txt"), (io.BytesIO(b""), "")]}
+    body = _json(expect(ask(count_app, "POST", "/count", data=browser), 200, "POST /count"), "`POST /count`")
+    if body != {"files": [{"name": "a.txt", "bytes": 3}]}:
+        raise Wrong(f"one file plus the empty part a browser sends for an unused picker answered {body!r}; "
+                    "the empty part was counted as a file.")
+    none = ask(count_app, "POST", "/count", data={"title": "no photos"}, content_type="multipart/form-data")
+    if none.status_code != 200 or _json(none, "`POST /count` with no file") != {"files": []}:
+        raise Wrong(f"a form with no `photos` field at all answered {none.status}: {none.get_data(as_text=True)[:120]!r}.")
+    evil = {"photos": [(io.BytesIO(PNG), "../../evil.png")]}
+    body = _json(expect(ask(count_app, "POST", "/count", data=evil), 200, "POST /count"), "`POST /count`")
+    if body != {"files": [{"name": "evil.png", "bytes": len(PNG)}]}:
+        raise Wrong(f"a file named ../../evil.png came back as {body!r}; a name from the client is not safe to use.")
+    return "three files in one field, an empty part, no field at all, and a file named ../../evil.png"
 
 
 @exercise(
     "8.2",
     title="Teach the checker about GIF",
+    kind="warm-up",
     task="""
         Extend the content check to GIF images. Every GIF file starts with the
         six bytes `GIF87a` or `GIF89a` (two versions of the format). Finish
@@ -108,21 +164,15 @@ def _every_file(count_app):
         only when `data` starts with one of them. For every other extension
         it keeps what `content_matches` from the chapter says.
     """,
-    starter="""
+    source="""
         def looks_like(data, extension):
             \"\"\"True when data holds what a file named *.extension should hold.\"\"\"
             if extension == "gif":
+                ### BEGIN SOLUTION
+                return data.startswith((b"GIF87a", b"GIF89a"))
+                ### STARTER
                 return True  # replace: look at the first bytes of data
-            return content_matches(data, extension)
-    """,
-    solution="""
-        GIF_SIGNATURES = (b"GIF87a", b"GIF89a")
-
-
-        def looks_like(data, extension):
-            \"\"\"True when data holds what a file named *.extension should hold.\"\"\"
-            if extension == "gif":
-                return data.startswith(GIF_SIGNATURES)
+                ### END SOLUTION
             return content_matches(data, extension)
     """,
     hints=[
@@ -149,32 +199,41 @@ def _every_file(count_app):
                 return "\\x00" not in text
             return False
     """,
+    right=[
+        {'data.startswith((b"GIF87a", b"GIF89a"))': 'data[:6] in (b"GIF87a", b"GIF89a")'},
+        {'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(b"GIF8") and data[4:6] in (b"7a", b"9a")'},
+    ],
+    wrong=[
+        ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(b"GIF")'}, "GIF88a"),
+        ({'data.startswith((b"GIF87a", b"GIF89a"))': 'b"GIF89a" in data or b"GIF87a" in data'}, "very first bytes"),
+        ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.lower().startswith((b"gif87a", b"gif89a"))'}, "lower case"),
+        ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(("GIF87a", "GIF89a"))'}, "TypeError"),
+        ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(b"GIF89a")'}, "GIF87a"),
+    ],
 )
 def _gif(looks_like):
     gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
-    old_gif = b"GIF87a" + gif[6:]
-    fake = _sample("not-a-picture.png")
-    png = _sample("pixel.png")
     cases = [
         (gif, "gif", True, "a real GIF89a file was refused"),
-        (old_gif, "gif", True, "a real GIF87a file was refused: there are two signatures"),
-        (fake, "gif", False, "an HTML file named .gif was accepted; its first bytes are `<!doctype`"),
-        (png, "gif", False, "a PNG named .gif was accepted; its first bytes are the PNG signature"),
+        (b"GIF87a" + gif[6:], "gif", True, "a real GIF87a file was refused"),
+        (FAKE_PNG, "gif", False, "an HTML file named .gif (it starts `<!doctype`) was accepted"),
+        (PNG, "gif", False, "a PNG named .gif was accepted"),
         (b"", "gif", False, "an empty file named .gif was accepted"),
-        (b"gif89a...", "gif", False, "`gif89a` in lower case was accepted; the signature is `GIF89a`"),
+        (b"gif89a...", "gif", False, "a file starting `gif89a`, in lower case, was accepted"),
         (b"<!doctype html><p>GIF89a</p>", "gif", False,
-         "an HTML file with `GIF89a` in its text was accepted; the signature must be the very first bytes"),
-        (b"GIF88a" + gif[6:], "gif", False, "a file starting `GIF88a` was accepted; only `GIF87a` and `GIF89a` are GIF"),
-        (png, "png", True, "a real PNG was refused: keep `content_matches` for the other extensions"),
-        (fake, "png", False, "not-a-picture.png was accepted: keep `content_matches` for the other extensions"),
-        (_sample("notes.txt"), "txt", True, "notes.txt was refused: keep `content_matches` for the other extensions"),
+         "an HTML file with `GIF89a` in its text, not as its very first bytes, was accepted"),
+        (b"GIF88a" + gif[6:], "gif", False, "a file starting `GIF88a` was accepted"),
+        (PNG, "png", True, "a real PNG was refused"),
+        (FAKE_PNG, "png", False, "not-a-picture.png (HTML) was accepted as a PNG"),
+        (NOTES, "txt", True, "notes.txt was refused"),
     ]
     for data, extension, expected, problem in cases:
-        answer = looks_like(data, extension)
+        answer = _call(looks_like, data, extension)
         if not isinstance(answer, bool):
-            raise Wrong(f"`looks_like` returned {answer!r}; it should return `True` or `False`.")
+            raise Wrong(f"`looks_like(..., {extension!r})` returned {answer!r}, not `True` or `False`.")
         if answer != expected:
             raise Wrong(f"{problem}.")
+    return "GIF87a and GIF89a files, fakes named .gif (HTML, PNG, empty, lower case, GIF88a, the signature mid-file), and PNG and text files"
 
 
 @exercise(
@@ -184,11 +243,11 @@ def _gif(looks_like):
         Write `save_without_overwrite(storage, folder)`. It stores the
         uploaded `FileStorage` in `folder` under its `secure_filename` and
         returns the name it used. When that name is taken it must not replace
-        the old file: it tries `notes-1.txt`, then `notes-2.txt`, and so on,
+        what is there: it tries `notes-1.txt`, then `notes-2.txt`, and so on,
         and uses the first free one. Open the file with mode `"xb"` so that
         the check for a free name and the creation are one step.
     """,
-    starter="""
+    source="""
         from pathlib import Path
 
         from werkzeug.utils import secure_filename
@@ -196,17 +255,7 @@ def _gif(looks_like):
 
         def save_without_overwrite(storage, folder):
             name = secure_filename(storage.filename)
-            storage.save(Path(folder) / name)
-            return name
-    """,
-    solution="""
-        from pathlib import Path
-
-        from werkzeug.utils import secure_filename
-
-
-        def save_without_overwrite(storage, folder):
-            name = secure_filename(storage.filename)
+            ### BEGIN SOLUTION
             stem, suffix = Path(name).stem, Path(name).suffix
             candidate, number = name, 0
             while True:
@@ -217,76 +266,121 @@ def _gif(looks_like):
                 except FileExistsError:
                     number += 1
                     candidate = f"{stem}-{number}{suffix}"
+            ### STARTER
+            storage.save(Path(folder) / name)
+            return name
+            ### END SOLUTION
     """,
     hints=[
         '`storage.save(path)` opens the path with mode `"wb"`, which empties an existing file. '
-        'Mode `"xb"` creates the file and raises `FileExistsError` when it is already there.',
-        '`FileStorage.save` also accepts an open file: `with open(path, "xb") as out: storage.save(out)`.',
+        'Which mode creates a file and refuses one that is already there?',
+        'Mode `"xb"` creates the file and raises `FileExistsError` when the name is taken, by '
+        "anything, even a link that points nowhere. `FileStorage.save` also accepts an open "
+        'file: `with open(path, "xb") as out: storage.save(out)`.',
+        "Asking first (`exists()`) and saving second leaves a gap: whatever appears between the "
+        "two is overwritten, or followed if it is a link. Let `open(..., \"xb\")` do both in one step.",
         '`Path("notes.txt").stem` is `"notes"` and `.suffix` is `".txt"`; build '
         '`f"{stem}-{number}{suffix}"` in a loop until opening with `"xb"` succeeds.',
     ],
     args="save_without_overwrite",
+    right=[
+        """
+        import os
+        from pathlib import Path
+
+        from werkzeug.utils import secure_filename
+
+
+        def save_without_overwrite(storage, folder):
+            name = secure_filename(storage.filename)
+            stem, suffix = os.path.splitext(name)
+            for number in range(10_000):
+                candidate = name if number == 0 else f"{stem}-{number}{suffix}"
+                try:
+                    handle = os.open(os.path.join(folder, candidate), os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                except FileExistsError:
+                    continue
+                with os.fdopen(handle, "wb") as out:
+                    storage.save(out)
+                return candidate
+            raise RuntimeError("no free name")
+        """,
+    ],
+    wrong=[
+        ({'with open(Path(folder) / candidate, "xb") as out:\n                storage.save(out)':
+          'if (Path(folder) / candidate).exists():\n                raise FileExistsError\n'
+          '            storage.save(Path(folder) / candidate)'}, "link"),
+        ({'with open(Path(folder) / candidate, "xb") as out:': 'with open(Path(folder) / candidate, "wb") as out:'},
+         "replaced"),
+        ({"name = secure_filename(storage.filename)": "name = storage.filename"}, "outside"),
+    ],
 )
 def _keep_both(save_without_overwrite):
     root = scratch("08-exercise-8.3")
     folder = root / "site" / "inbox"  # so that ../../ still lands inside root, where the check sees it
     folder.mkdir(parents=True)
     contents = [b"first version\n", b"second version\n", b"third version\n"]
-    names = []
-    for data in contents:
-        name = save_without_overwrite(FileStorage(io.BytesIO(data), filename="notes.txt"), folder)
-        names.append(name)
-    if names[0] != "notes.txt":
-        raise Wrong(f"the first notes.txt was saved as {names[0]!r}; a free name is kept as it is.")
+    names = [_call(save_without_overwrite, FileStorage(io.BytesIO(data), filename="notes.txt"), folder)
+             for data in contents]
     if (folder / "notes.txt").read_bytes() != contents[0]:
-        raise Wrong("the second upload of notes.txt replaced the first one: the old content is gone.")
+        raise Wrong(f"notes.txt was uploaded three times (names returned: {names!r}); the first file's content was replaced.")
     if names != ["notes.txt", "notes-1.txt", "notes-2.txt"]:
-        raise Wrong(f"three uploads of notes.txt returned {names!r}; expected ['notes.txt', 'notes-1.txt', 'notes-2.txt'].")
+        raise Wrong(f"three uploads of notes.txt returned {names!r}.")
     for name, data in zip(names, contents):
-        path = folder / name
-        if not path.is_file() or path.read_bytes() != data:
-            raise Wrong(f"{name} should hold {data!r}, the content of the upload that got that name.")
-    evil = save_without_overwrite(FileStorage(io.BytesIO(b"print('hi')\n"), filename="../../evil.txt"), folder)
-    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    if written != sorted(f"site/inbox/{n}" for n in [*names, "evil.txt"]) or evil != "evil.txt":
-        raise Wrong(
-            f"after uploading '../../evil.txt' the files are {written!r}: pass the name through "
-            "`secure_filename` so that nothing lands outside the folder."
-        )
+        if (folder / name).read_bytes() != data:
+            raise Wrong(f"{name} does not hold {data!r}, the upload that got that name.")
+    tried = "three uploads of notes.txt"
+    outside = root / "outside"
+    outside.mkdir()
+    try:  # a name taken by a link to a file that does not exist yet: exists() says the name is free
+        os.symlink(outside / "stolen.txt", folder / "report.txt")
+    except (OSError, NotImplementedError):
+        if sys.platform != "win32":
+            raise
+    else:
+        name = _call(save_without_overwrite, FileStorage(io.BytesIO(b"secret report\n"), filename="report.txt"), folder)
+        if (outside / "stolen.txt").exists():
+            raise Wrong("report.txt was taken by a link pointing outside the folder, and the upload was "
+                        "written through the link, outside the folder.")
+        if name != "report-1.txt":
+            raise Wrong(f"report.txt was taken (by a link) and the upload was stored as {name!r}.")
+        tried += ", a name taken by a link that points outside the folder"
+    evil = _call(save_without_overwrite, FileStorage(io.BytesIO(b"print('hi')\n"), filename="../../evil.txt"), folder)
+    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    if evil != "evil.txt" or "site/inbox/evil.txt" not in written or any(not w.startswith("site/inbox/") for w in written):
+        raise Wrong(f"after uploading '../../evil.txt' the function returned {evil!r} and the files are {written!r}: "
+                    "something landed outside the folder.")
+    return tried + ", and ../../evil.txt"
 
 
 @exercise(
     "8.4",
-    title="A size limit with a clear answer",
+    title="A size limit that chunks cannot dodge",
     task="""
-        Make `small_app` refuse request bodies larger than **1024 bytes**.
-        A body over the limit must get status 413 with a JSON answer such as
+        Make `small_app` refuse request bodies larger than **1024 bytes**
+        with status 413 and a JSON answer such as
         `{"error": "upload larger than 1024 bytes"}` instead of Flask's HTML
         error page. Smaller uploads keep working.
+
+        A client does not have to say how big its body is: with
+        `Transfer-Encoding: chunked` there is no `Content-Length` header at
+        all. The limit must hold for such a body too.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         small_app = Flask("small")
-        # 1. limit request bodies to 1024 bytes
-        # 2. answer a body over the limit with status 413 and JSON {"error": ...}
-
-
-        @small_app.post("/upload")
-        def upload_small():
-            storage = request.files["doc"]
-            return {"received": storage.filename, "bytes": len(storage.read())}
-    """,
-    solution="""
-        from flask import Flask, request
-
-        small_app = Flask("small")
+        ### BEGIN SOLUTION
         small_app.config["MAX_CONTENT_LENGTH"] = 1024
 
 
         @small_app.errorhandler(413)
         def too_large(error):
             return {"error": "upload larger than 1024 bytes"}, 413
+        ### STARTER
+        # 1. limit request bodies to 1024 bytes
+        # 2. answer a body over the limit with status 413 and JSON {"error": ...}
+        ### END SOLUTION
 
 
         @small_app.post("/upload")
@@ -295,63 +389,76 @@ def _keep_both(save_without_overwrite):
             return {"received": storage.filename, "bytes": len(storage.read())}
     """,
     hints=[
-        'The limit is configuration: `small_app.config["MAX_CONTENT_LENGTH"] = 1024`.',
+        "Where does Flask let you set a limit on the body once, for every view? Look at the "
+        "table of limits in the chapter.",
+        'The limit is configuration: `small_app.config["MAX_CONTENT_LENGTH"] = 1024`. Werkzeug '
+        "applies it to the header and, as it reads, to a chunked body; a test of "
+        "`request.content_length` sees `None` for a chunked body.",
         "`@small_app.errorhandler(413)` registers a function that builds the answer for status 413.",
         'A handler that returns only a dict answers 200 OK. Return the status too: `return {"error": "..."}, 413`.',
     ],
     args="small_app",
+    right=[
+        {'small_app.config["MAX_CONTENT_LENGTH"] = 1024': 'small_app.config.update(MAX_CONTENT_LENGTH=1024)'},
+        {'@small_app.errorhandler(413)\ndef too_large(error):':
+         'from werkzeug.exceptions import RequestEntityTooLarge\n\n\n@small_app.errorhandler(RequestEntityTooLarge)\ndef too_large(error):'},
+    ],
+    wrong=[
+        ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
+          '    if (request.content_length or 0) > 1024:\n        return {"error": "upload larger than 1024 bytes"}, 413'},
+         "chunked"),
+        ({'return {"error": "upload larger than 1024 bytes"}, 413': 'return {"error": "upload larger than 1024 bytes"}'},
+         "with status 200"),
+        ({'@small_app.errorhandler(413)\ndef too_large(error):\n    return {"error": "upload larger than 1024 bytes"}, 413': ''},
+         "HTML"),
+        ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': 'small_app.config["MAX_FORM_MEMORY_SIZE"] = 1024'},
+         "url-encoded"),
+        ({"= 1024": "= 1500"}, "was accepted"),
+    ],
 )
 def _size_limit(small_app):
-    client = small_app.test_client()
-    small = client.post("/upload", data={"doc": (io.BytesIO(b"x" * 300), "small.txt")})
-    if small.status_code == 413:
-        raise Wrong("a 300-byte upload was refused: the limit is too low; it should be 1024 bytes.")
-    if small.status_code != 200:
-        raise Wrong(f"a 300-byte upload answered {small.status}; it should still be 200 OK.")
-    big = client.post("/upload", data={"doc": (io.BytesIO(b"x" * 2000), "big.txt")})
+    small = ask(small_app, "POST", "/upload", data={"doc": (io.BytesIO(b"x" * 300), "small.txt")})
+    expect(small, 200, "POST /upload with a 300-byte file")
+    big = ask(small_app, "POST", "/upload", data={"doc": (io.BytesIO(b"x" * 2000), "big.txt")})
     if big.status_code == 200 and big.is_json and "error" in big.get_json():
-        raise Wrong("a 2000-byte upload got your error message but with status 200: return the status 413 too.")
-    if big.status_code == 200:
-        raise Wrong("a 2000-byte upload was accepted: set a limit of 1024 bytes on `small_app`.")
-    if big.status_code != 413:
-        raise Wrong(f"a 2000-byte upload answered {big.status}; it should be 413.")
+        raise Wrong("`POST /upload` with a 2,000-byte file got your error message, but with status 200.")
+    expect(big, 413, "POST /upload with a 2,000-byte file")
     if not big.is_json:
-        if b"Request Entity Too Large" in big.data:
-            raise Wrong("the 413 answer is Flask's HTML error page; add an error handler for 413 that returns a dict.")
-        raise Wrong(
-            f"your 413 handler answers {big.content_type!r}; return a dict (Flask turns it into JSON) and the status: "
-            '`return {"error": "..."}, 413`.'
-        )
+        raise Wrong(f"the 413 for a 2,000-byte file came as {big.content_type!r} (Flask's HTML error page?), not JSON.")
     if not isinstance(big.get_json(), dict) or "error" not in big.get_json():
-        raise Wrong(f"the 413 answer is {big.get_json()!r}; it should be a JSON object with an \"error\" key.")
-    edge = client.post("/upload", data={"doc": (io.BytesIO(b"x" * 1000), "edge.txt")})
+        raise Wrong(f"the 413 answer is {big.get_json()!r}: no JSON object with an \"error\" key.")
+    edge = ask(small_app, "POST", "/upload", data={"doc": (io.BytesIO(b"x" * 1000), "edge.txt")})
     if edge.status_code != 413:
-        raise Wrong(
-            "a body of about 1200 bytes (a 1000-byte file plus the multipart framing) was accepted: "
-            "the limit should be 1024 bytes."
-        )
-    plain = client.post("/upload", data={"note": "x" * 2000})  # url-encoded: no multipart parts at all
+        raise Wrong(f"a body of about 1,200 bytes (a 1,000-byte file plus the multipart framing) was accepted ({edge.status}).")
+    plain = ask(small_app, "POST", "/upload", data={"note": "x" * 2000})
     if plain.status_code != 413:
-        raise Wrong(
-            f"a 2000-byte url-encoded form (no file) answered {plain.status}, not 413: your limit only counts "
-            "parts of a multipart body (`MAX_FORM_MEMORY_SIZE` does that). `MAX_CONTENT_LENGTH` limits the whole body."
-        )
+        raise Wrong(f"a 2,000-byte url-encoded form (no file, no multipart) answered {plain.status}.")
+    chunked = ask(small_app, "POST", "/upload", **_chunked("b0undary", [("doc", "big.txt", b"x" * 5000)]))
+    if chunked.status_code != 413:
+        raise Wrong(f"`POST /upload` with a 5,000-byte chunked body (no Content-Length header) answered {chunked.status}.")
+    return ("a 300-byte upload, a 2,000-byte one, one just over 1,024 bytes, a 2,000-byte url-encoded form, and a "
+            "5,000-byte chunked body with no Content-Length")
 
 
 @exercise(
     "8.5",
-    title="A FileField that sees the file",
+    title="A FileField that sees the file, and the form that forgot enctype",
     task="""
         `photo_app` takes a caption and a photo through a WTForms form. As
         written it answers "Choose a photo." even when a photo is sent. Fix
-        the view so that the `FileField` receives the uploaded `FileStorage`,
-        and add a check to the form so that a photo that is not a PNG (by its
-        first bytes) is refused with the message `Only PNG images.` A valid
-        upload answers `{"caption": ..., "received": <file name>}`.
+        it:
+
+        - the `FileField` receives the uploaded `FileStorage`;
+        - a photo that is not a PNG (by its first bytes) is refused with the
+          message `Only PNG images.`;
+        - a form sent **without** `enctype="multipart/form-data"` brings only
+          the file's name, as text: answer 400 with an error for `photo`,
+          never a 500;
+        - a valid upload answers `{"caption": ..., "received": <file name>}`.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
-        from werkzeug.datastructures import CombinedMultiDict
+        from werkzeug.datastructures import CombinedMultiDict, FileStorage
         from wtforms import FileField, Form, StringField
         from wtforms.validators import InputRequired, ValidationError
 
@@ -359,34 +466,16 @@ def _size_limit(small_app):
         class PhotoForm(Form):
             caption = StringField("Caption", [InputRequired()])
             photo = FileField("Photo", [InputRequired(message="Choose a photo.")])
-
-
-        photo_app = Flask("photo")
-
-
-        @photo_app.post("/photo")
-        def receive_photo():
-            form = PhotoForm(request.form)
-            if not form.validate():
-                return {"errors": form.errors}, 400
-            return {"caption": form.caption.data, "received": form.photo.data.filename}
-    """,
-    solution="""
-        from flask import Flask, request
-        from werkzeug.datastructures import CombinedMultiDict
-        from wtforms import FileField, Form, StringField
-        from wtforms.validators import InputRequired, ValidationError
-
-
-        class PhotoForm(Form):
-            caption = StringField("Caption", [InputRequired()])
-            photo = FileField("Photo", [InputRequired(message="Choose a photo.")])
+            ### BEGIN SOLUTION
 
             def validate_photo(form, field):
+                if not isinstance(field.data, FileStorage):
+                    raise ValidationError("No file arrived: was the form sent without enctype?")
                 head = field.data.stream.read(8)
                 field.data.stream.seek(0)
                 if head != PNG_SIGNATURE:
                     raise ValidationError("Only PNG images.")
+            ### END SOLUTION
 
 
         photo_app = Flask("photo")
@@ -394,59 +483,199 @@ def _size_limit(small_app):
 
         @photo_app.post("/photo")
         def receive_photo():
+            ### BEGIN SOLUTION
             form = PhotoForm(CombinedMultiDict((request.files, request.form)))
+            ### STARTER
+            form = PhotoForm(request.form)
+            ### END SOLUTION
             if not form.validate():
                 return {"errors": form.errors}, 400
             return {"caption": form.caption.data, "received": form.photo.data.filename}
     """,
     hints=[
-        "`request.form` holds only the text fields of a multipart body; the files are in "
-        "`request.files`. A form built from `request.form` never sees the photo.",
+        "Print `request.form` and `request.files` in the view for one upload: where is the photo?",
         "`CombinedMultiDict((request.files, request.form))` gives the form both at once, so "
         "`form.photo.data` becomes the `FileStorage`.",
         "An inline validator is a method named `validate_photo(form, field)` on the form; "
         'raise `ValidationError("Only PNG images.")` when `field.data.stream.read(8)` is not '
         "`PNG_SIGNATURE` (and `seek(0)` afterwards so the file can still be saved).",
+        "Without `enctype`, `field.data` is the file's name, a `str`, which has no `.stream`: "
+        "test `isinstance(field.data, FileStorage)` first and raise a `ValidationError` when it is not.",
     ],
     args="photo_app",
     setup="""
         PNG_SIGNATURE = b"\\x89PNG\\r\\n\\x1a\\n"
     """,
+    right=[
+        {"if not isinstance(field.data, FileStorage):": "if not hasattr(field.data, \"stream\"):"},
+        {"head = field.data.stream.read(8)\n        field.data.stream.seek(0)": "head = field.data.stream.read(8)\n        field.data.seek(0)",
+         "if head != PNG_SIGNATURE:": "if not head.startswith(PNG_SIGNATURE):"},
+    ],
+    wrong=[
+        ({"if not isinstance(field.data, FileStorage):\n            raise ValidationError(\"No file arrived: was the form sent without enctype?\")\n        ": ""},
+         "without `enctype`"),
+        ({"if head != PNG_SIGNATURE:": "if not field.data.filename.endswith(\".png\"):"}, "not-a-picture.png"),
+        ({"if head != PNG_SIGNATURE:": "if field.data.mimetype != \"image/png\":"}, "not-a-picture.png"),
+        ({"form = PhotoForm(CombinedMultiDict((request.files, request.form)))": "form = PhotoForm(request.files)"},
+         "caption"),
+    ],
 )
 def _file_field(photo_app):
-    client = photo_app.test_client()
-    png = _sample("pixel.png")
-    response = client.post("/photo", data={"caption": "a cross", "photo": (io.BytesIO(png), "pixel.png")})
+    sent = {"caption": "a cross", "photo": (io.BytesIO(PNG), "pixel.png")}
+    response = ask(photo_app, "POST", "/photo", data=sent)
     body = _json(response, "`POST /photo` with a PNG")
     errors = body.get("errors", {}) if isinstance(body, dict) else {}
-    if "photo" in errors and "Choose a photo." in errors["photo"]:
-        raise Wrong(
-            "a PNG was sent, yet the form says 'Choose a photo.': the form was built from "
-            "`request.form`, which holds no files."
-        )
+    if "Choose a photo." in errors.get("photo", []):
+        raise Wrong("a PNG was sent, and the form answered 'Choose a photo.': the form never saw the file.")
     if "caption" in errors:
-        raise Wrong(
-            "the caption was sent, yet the form says it is missing: the form needs the text "
-            "fields of `request.form` as well as `request.files`."
-        )
-    if "photo" in errors and "Only PNG images." in errors["photo"]:
-        raise Wrong(
-            "a real PNG (pixel.png) was refused with 'Only PNG images.': compare its first 8 bytes, "
-            "`field.data.stream.read(8)`, with `PNG_SIGNATURE`, which is bytes (`b\"\\x89PNG...\"`), not text."
-        )
+        raise Wrong(f"a caption was sent, and the form answered {errors!r}: the form never saw the text fields.")
+    if "Only PNG images." in errors.get("photo", []):
+        raise Wrong("a real PNG (pixel.png) was refused with 'Only PNG images.'.")
     if response.status_code != 200 or body != {"caption": "a cross", "received": "pixel.png"}:
-        raise Wrong(
-            f"a valid PNG answered {response.status} with {body!r}; expected 200 OK with "
-            "{'caption': 'a cross', 'received': 'pixel.png'}."
-        )
-    fake = _sample("not-a-picture.png")
-    response = client.post("/photo", data={"caption": "fake", "photo": (io.BytesIO(fake), "not-a-picture.png")})
-    if response.status_code == 200:
-        raise Wrong("not-a-picture.png (HTML named .png) was accepted: check the first bytes of the photo.")
+        raise Wrong(f"a valid PNG answered {response.status} with {body!r}.")
+    fake = {"caption": "fake", "photo": (io.BytesIO(FAKE_PNG), "not-a-picture.png", "image/png")}
+    response = ask(photo_app, "POST", "/photo", data=fake)
     body = _json(response, "`POST /photo` with a fake PNG")
-    if "Only PNG images." not in body.get("errors", {}).get("photo", []):
-        raise Wrong(f"not-a-picture.png was refused with {body!r}; the photo's error should be 'Only PNG images.'.")
-    response = client.post("/photo", data={"caption": "none"}, content_type="multipart/form-data")
+    if response.status_code == 200 or "Only PNG images." not in body.get("errors", {}).get("photo", []):
+        raise Wrong(f"not-a-picture.png (HTML, named .png, sent as image/png) answered {response.status} with {body!r}.")
+    response = ask(photo_app, "POST", "/photo", data={"caption": "none"}, content_type="multipart/form-data")
     body = _json(response, "`POST /photo` without a photo")
     if response.status_code != 400 or "Choose a photo." not in body.get("errors", {}).get("photo", []):
-        raise Wrong(f"a form without a photo answered {response.status} with {body!r}; it should say 'Choose a photo.'.")
+        raise Wrong(f"a form without a photo answered {response.status} with {body!r}.")
+    without = "a form sent without `enctype` (the photo arrives as the text 'pixel.png')"
+    try:
+        plain = ask(photo_app, "POST", "/photo", data={"caption": "plain", "photo": "pixel.png"})
+    except Wrong as crash:
+        raise Wrong(f"{without}: {crash}") from None
+    body = _json(plain, without)
+    if plain.status_code != 400 or not body.get("errors", {}).get("photo"):
+        raise Wrong(f"{without} answered {plain.status} with {body!r}.")
+    return "a PNG, HTML named .png and sent as image/png, no photo, and a form sent without enctype"
+
+
+@exercise(
+    "8.6",
+    title="Avatars: store, name, serve back",
+    kind="make",
+    task="""
+        Build `avatar_app`, an app where a user uploads a profile picture and
+        gets it back. There is no cell to copy: combine this chapter's pieces
+        with `url_for` from chapter 2.
+
+        - `POST /avatars` with a file in the field `image` stores it in the
+          folder `AVATARS` (made for you) and answers **201** with
+          `{"url": ...}`, the path where the picture can be fetched, built
+          with `url_for`.
+        - Only real PNG files (by their first bytes, `PNG_SIGNATURE`) are
+          kept. Anything else, a missing file or the empty part of an unused
+          picker answers **400** with `{"error": ...}` and stores nothing.
+        - The stored name is made by the app, never taken from the client
+          (two users may both upload `me.png`): `uuid.uuid4().hex + ".png"`
+          is a good one.
+        - `GET` of that URL answers the same bytes as `image/png`; any other
+          name, `..` tricks included, answers 404.
+    """,
+    source="""
+        import uuid
+
+        from flask import Flask, request, send_from_directory, url_for
+
+        from helpers import scratch
+
+        AVATARS = scratch("08-avatars")  # an empty folder for the pictures
+        avatar_app = Flask("avatars")
+        ### BEGIN SOLUTION
+
+
+        @avatar_app.post("/avatars")
+        def upload_avatar():
+            image = request.files.get("image")
+            if not image:
+                return {"error": "choose a picture"}, 400
+            data = image.read()
+            if not data.startswith(PNG_SIGNATURE):
+                return {"error": "only PNG pictures"}, 400
+            name = uuid.uuid4().hex + ".png"
+            (AVATARS / name).write_bytes(data)
+            return {"url": url_for("avatar", name=name)}, 201
+
+
+        @avatar_app.get("/avatars/<name>")
+        def avatar(name):
+            return send_from_directory(AVATARS, name, mimetype="image/png")
+        ### END SOLUTION
+    """,
+    hints=[
+        "Two views: one `POST` that stores and answers a URL, one `GET` with a variable part "
+        "`<name>` that serves a file. Start with the `GET`: `send_from_directory(AVATARS, name)` "
+        "already answers 404 for a missing file and refuses `..`.",
+        'In the `POST`: `request.files.get("image")` is `None` when the field is missing and '
+        "false when it is an empty part; read the bytes once and test "
+        "`data.startswith(PNG_SIGNATURE)`.",
+        "Make the name yourself, `uuid.uuid4().hex + \".png\"`, write the bytes to `AVATARS / name`, "
+        'and answer `{"url": url_for("avatar", name=name)}, 201` (the endpoint is the name of the '
+        "`GET` view's function).",
+    ],
+    args="avatar_app",
+    setup="""
+        PNG_SIGNATURE = b"\\x89PNG\\r\\n\\x1a\\n"
+    """,
+    right=[
+        {"(AVATARS / name).write_bytes(data)": "image.seek(0)\n    image.save(AVATARS / name)",
+         'return send_from_directory(AVATARS, name, mimetype="image/png")': "return send_from_directory(AVATARS, name)"},
+        {'return {"url": url_for("avatar", name=name)}, 201':
+         'return {"url": url_for("avatar", name=name, _external=True)}, 201'},
+    ],
+    wrong=[
+        ({'name = uuid.uuid4().hex + ".png"': "name = image.filename"}, "client"),
+        ({"    if not data.startswith(PNG_SIGNATURE):\n        return {\"error\": \"only PNG pictures\"}, 400\n": ""},
+         "not-a-picture.png"),
+        ({'return {"url": url_for("avatar", name=name)}, 201': 'return {"url": url_for("avatar", name=name)}'}, "201"),
+        ({"(AVATARS / name).write_bytes(data)": "image.save(AVATARS / name)"}, "bytes"),
+    ],
+    insecure=[
+        ({'return send_from_directory(AVATARS, name, mimetype="image/png")':
+          'return (AVATARS / name).read_bytes(), {"Content-Type": "image/png"}',
+          "@avatar_app.get(\"/avatars/<name>\")": "@avatar_app.get(\"/avatars/<path:name>\")"}, ".."),
+        ({'name = uuid.uuid4().hex + ".png"': 'name = image.filename or "avatar.png"'}, "client"),
+    ],
+)
+def _avatars(avatar_app):
+    folder = scratch("08-avatars", fresh=False)  # the answer's own folder; the check looks inside it
+    before = sorted(p.name for p in folder.iterdir())
+    created = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG), "me.png")})
+    expect(created, 201, "POST /avatars with a PNG")
+    url = _json(created, "`POST /avatars`").get("url", "")
+    path = url.split("://", 1)[-1]
+    path = path[path.index("/"):] if "/" in path else path
+    back = expect(ask(avatar_app, "GET", path), 200, f"GET {path}, the URL the upload answered")
+    if back.get_data() != PNG or back.mimetype != "image/png":
+        raise Wrong(f"`GET {path}` answered {back.mimetype!r} with {len(back.get_data())} bytes, not the PNG that was sent.")
+    twice = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG + b"2"), "me.png")})
+    second = _json(expect(twice, 201, "a second POST /avatars named me.png"), "`POST /avatars`").get("url", "")
+    if second == url or "me.png" in url:
+        raise Wrong(f"two uploads named me.png were stored as {url!r} and {second!r}: the stored name came from the client.")
+    evil = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG), "../../../evil.png")})
+    if evil.status_code == 201 and "evil" in _json(evil, "`POST /avatars`").get("url", ""):
+        raise Wrong("an upload named ../../../evil.png kept that name: the stored name came from the client.")
+    stored = sorted(p.name for p in folder.iterdir())
+    refused = {
+        "not-a-picture.png (HTML named .png)": {"image": (io.BytesIO(FAKE_PNG), "not-a-picture.png", "image/png")},
+        "the empty part of an unused picker": {"image": (io.BytesIO(b""), "")},
+        "a form with no image field": {"caption": "none"},
+    }
+    for what, data in refused.items():
+        answer = ask(avatar_app, "POST", "/avatars", data=data, content_type="multipart/form-data")
+        if answer.status_code != 400 or not (answer.is_json and "error" in (answer.get_json() or {})):
+            raise Wrong(f"`POST /avatars` with {what} answered {answer.status}: {answer.get_data(as_text=True)[:100]!r}.")
+    if sorted(p.name for p in folder.iterdir()) != stored:
+        raise Wrong("a refused upload still left a file in AVATARS.")
+    (folder.parent / "08-secret.txt").write_text("not for visitors\n")
+    for probe in ["/avatars/..%2F08-secret.txt", "/avatars/../08-secret.txt", "/avatars/nothing.png"]:
+        answer = ask(avatar_app, "GET", probe)
+        if answer.status_code == 200:
+            raise Wrong(f"`GET {probe}` answered 200 with {answer.get_data()[:40]!r}.")
+    if len(stored) - len(before) < 2:
+        raise Wrong(f"after three good uploads AVATARS holds {stored!r}.")
+    return ("a PNG (201, served back as image/png), two uploads named me.png, one named ../../../evil.png, HTML "
+            "named .png, an empty part, no field, and GETs of a missing name and of ../ tricks")

@@ -27,11 +27,12 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from flask.testing import FlaskClient, FlaskCliRunner
+from flask.testing import FlaskCliRunner
 
 from ..paths import ROOT
 from ..scratch import scratch
 from . import Wrong, exercise
+from .probe import RecordingClient
 
 PASSWORD = "correct horse"
 FIXTURES = ("client", "logged_in", "make_app", "app", "runner", "tmp_path")
@@ -49,6 +50,10 @@ BUGS = {
     "any suffix": (
         "if Path(secure_filename(field.data.filename)).suffix.lower() not in ALLOWED_SUFFIXES:",
         "if False:",
+    ),
+    "any owner": (
+        "note = Note.get_or_none((Note.id == note_id) & (Note.owner == user))",
+        "note = Note.get_or_none(Note.id == note_id)",
     ),
     "password kept as typed": (
         "        add_user(app, name, password)\n",
@@ -111,19 +116,6 @@ def load_notes_app(folder, bug=None):
     return module
 
 
-class _RecordingClient(FlaskClient):
-    """A test client that notes each request and its answer."""
-
-    def open(self, *args, **kwargs):
-        response = super().open(*args, **kwargs)
-        for answer in [*response.history, response]:
-            self.application.record.append(
-                ("request", answer.request.method, answer.request.path, answer.status_code,
-                 answer.location or "", answer.get_data(as_text=True)[:300])
-            )
-        return response
-
-
 class _RecordingRunner(FlaskCliRunner):
     """A CLI runner that notes each command, its input and its result."""
 
@@ -156,7 +148,7 @@ class _Fixtures:
         app = self.module.create_app(config | overrides)
         self.module.init_db(app)
         self.module.add_user(app, "ada", PASSWORD)
-        app.test_client_class = _RecordingClient
+        app.test_client_class = RecordingClient
         app.test_cli_runner_class = _RecordingRunner
         app.record = []  # what the learner's test did, for specific hints
         app.overrides = overrides
@@ -265,10 +257,15 @@ SETUP = """
     from flask import session
 """
 
+LOGOUT_CHECKS = '''    with client.session_transaction() as sess:
+        assert "user_id" not in sess
+    assert client.get("/notes").location == "/login"'''
+
 
 @exercise(
     "9.1",
     title="Logged out means logged out",
+    kind="warm-up",
     task="""
         Write `test_logout_forgets_the_user(client)`. Put `user_id` 1 (ada, whom
         the fixtures create) into the session with `client.session_transaction()`,
@@ -280,56 +277,58 @@ SETUP = """
         app (it must pass) and against a copy whose `/logout` forgets to clear
         the session (it must fail).
     """,
-    starter="""
+    source="""
         def test_logout_forgets_the_user(client):
             with client.session_transaction() as sess:
                 sess["user_id"] = 1
-            # check GET /notes, then POST /logout, then check the user is gone
-    """,
-    solution="""
-        def test_logout_forgets_the_user(client):
-            with client.session_transaction() as sess:
-                sess["user_id"] = 1
+            ### BEGIN SOLUTION
             assert client.get("/notes").status_code == 200
             client.post("/logout")
             with client.session_transaction() as sess:
                 assert "user_id" not in sess
             assert client.get("/notes").location == "/login"
+            ### STARTER
+            # check GET /notes, then POST /logout, then check the user is gone
+            ### END SOLUTION
     """,
     hints=[
-        "A test that asserts nothing passes on every app, broken or not. After "
-        '`client.post("/logout")`, open the session again with '
-        "`with client.session_transaction() as sess:` and assert "
-        '`"user_id" not in sess`.',
+        "What does your test assert after the logout? A test that asserts nothing passes on "
+        "every app, broken or not.",
+        'After `client.post("/logout")`, open the session again with '
+        '`with client.session_transaction() as sess:` and assert `"user_id" not in sess`.',
         'You can also check the effect: `client.get("/notes")` after logging out '
-        'answers 302 with `response.location == "/login"`.',
+        'answers a redirect whose `location` is `"/login"`.',
         '`/logout` accepts only POST: `client.get("/logout")` answers 405.',
     ],
     args="test_logout_forgets_the_user",
     setup=SETUP,
+    right=[
+        {LOGOUT_CHECKS: '    assert client.get("/notes").location == "/login"'},
+        {LOGOUT_CHECKS: '    with client.session_transaction() as sess:\n        assert sess.get("user_id") is None'},
+    ],
+    wrong=[
+        ({LOGOUT_CHECKS: '    assert client.get("/login").status_code == 200'}, "broken app"),
+        ({LOGOUT_CHECKS: '    assert client.get("/notes").status_code == 200'}, "fails against the working app"),
+        ({'client.post("/logout")': 'client.get("/logout")'}, "405"),
+    ],
 )
 def _logout(test):
     def on_correct(fixtures):
         notes = _requests(fixtures, "GET", lambda p: p == "/notes")
         if notes and notes[0][3] == 302:
-            return (
-                "Before logging out, `GET /notes` already redirected to `/login`: the session "
-                'held no user. The app looks for the key `"user_id"`: `sess["user_id"] = 1`.'
-            )
+            return "Before logging out, `GET /notes` already redirected to `/login`: the session held no user."
         if _requests(fixtures, "GET", lambda p: p == "/logout"):
-            return '`GET /logout` answers 405: log out with `client.post("/logout")`.'
+            return "`GET /logout` answered 405."
         return ""
 
     def on_broken_pass(fixtures):
         if not _requests(fixtures, "POST", lambda p: p == "/logout"):
-            return 'Your test never logs out: send `client.post("/logout")`, then check the session.'
-        return (
-            "Your test passed against a broken app whose `/logout` leaves `user_id` in the "
-            "session, so it would not catch that bug. After the logout, assert that "
-            '`"user_id"` is not in the session, or that `GET /notes` redirects to `/login`.'
-        )
+            return "Your test never sent `POST /logout`, and it passed against a broken app."
+        return ("Your test passed against a broken app whose `/logout` leaves `user_id` in the "
+                "session: it would not catch that bug.")
 
     _judge(test, "logout keeps the session", on_correct, on_broken_pass)
+    return "your test against the notes app (it passed) and against one whose /logout keeps the user (it failed)"
 
 
 @exercise(
@@ -337,35 +336,35 @@ def _logout(test):
     title="No token, no note",
     task="""
         The `client` fixture's app has CSRF switched off. Write
-        `test_a_note_needs_a_csrf_token(make_app)`: build an app with CSRF on
-        (`make_app(CSRF_ENABLED=True)`), get its test client, log in as user 1
-        through the session, then `POST /notes` with a title but no
-        `csrf_token`. Check that the answer is 400 and that `GET /api/notes`
-        still returns an empty list.
+        `test_a_note_needs_a_csrf_token(make_app)`: build an app with CSRF on,
+        get its test client, log in as user 1 through the session, then
+        `POST /notes` with a title but no `csrf_token`. Check that the answer
+        is 400 and that `GET /api/notes` still returns an empty list.
 
         The check runs your test against the notes app (it must pass) and
         against a copy that never checks the token (it must fail).
     """,
-    starter="""
+    source="""
         def test_a_note_needs_a_csrf_token(make_app):
-            client = make_app().test_client()
-            with client.session_transaction() as sess:
-                sess["user_id"] = 1
-            response = client.post("/notes", data={"title": "No token"})
-    """,
-    solution="""
-        def test_a_note_needs_a_csrf_token(make_app):
+            ### BEGIN SOLUTION
             client = make_app(CSRF_ENABLED=True).test_client()
+            ### STARTER
+            client = make_app().test_client()
+            ### END SOLUTION
             with client.session_transaction() as sess:
                 sess["user_id"] = 1
             response = client.post("/notes", data={"title": "No token"})
+            ### BEGIN SOLUTION
             assert response.status_code == 400
-            assert b"CSRF token missing." in response.data
             assert client.get("/api/notes").json == []
+            ### END SOLUTION
     """,
     hints=[
+        "Which app does your test build: one that checks tokens or one that does not? Look at "
+        "what `make_app()` sets by default in the conftest.",
         "`make_app()` with no arguments builds an app with CSRF off, like the `app` "
-        "fixture. Pass the setting: `make_app(CSRF_ENABLED=True)`.",
+        "fixture. Pass the setting: `make_app(CSRF_ENABLED=True)`. Setting "
+        "`app.config[\"CSRF_ENABLED\"]` afterwards is too late: the factory built the forms already.",
         "Assert on the answer: `assert response.status_code == 400`, and that "
         '`client.get("/api/notes").json == []` (nothing was stored).',
         "With CSRF on, the login form wants a token too. Logging in through "
@@ -373,50 +372,39 @@ def _logout(test):
     ],
     args="test_a_note_needs_a_csrf_token",
     setup=SETUP,
+    right=[
+        {"    assert response.status_code == 400\n": ""},
+        {'response = client.post("/notes", data={"title": "No token"})':
+         'response = client.post("/notes", data={"title": "No token", "body": "x"}, follow_redirects=True)'},
+    ],
+    wrong=[
+        ({"make_app(CSRF_ENABLED=True)": "make_app()"}, "CSRF off"),
+        ({"make_app(CSRF_ENABLED=True).test_client()":
+          "make_app().test_client()\n    client.application.config[\"CSRF_ENABLED\"] = True"}, "CSRF off"),
+        ({"    assert response.status_code == 400\n    assert client.get(\"/api/notes\").json == []":
+          "    assert response.status_code in (302, 400)"}, "broken app"),
+    ],
 )
 def _csrf(test):
     def csrf_never_on(fixtures):
         return not any(app.overrides.get("CSRF_ENABLED") for app in fixtures.apps)
 
-    def too_late(fixtures):
-        if any(app.config.get("CSRF_ENABLED") for app in fixtures.apps):
-            return (
-                " Setting `app.config[\"CSRF_ENABLED\"] = True` on an app that exists is too late: "
-                "the factory built the forms already (the trap shown after \"Two apps from one "
-                "factory\")."
-            )
-        return ""
-
     def on_correct(fixtures):
         posts = _requests(fixtures, "POST", lambda p: p == "/notes")
         if posts and posts[0][3] == 302 and posts[0][4] == "/login":
-            if _requests(fixtures, "POST", lambda p: p == "/login"):
-                return (
-                    "`POST /notes` redirected to `/login`: the login failed, because with CSRF "
-                    "on the login form needs a token too. Log in through the session instead: "
-                    '`sess["user_id"] = 1`.'
-                )
-            return '`POST /notes` redirected to `/login`: log in first with `sess["user_id"] = 1`.'
+            return "`POST /notes` redirected to `/login`: no user was logged in."
         if csrf_never_on(fixtures):
-            return (
-                "Your app had CSRF off, so the note was stored. "
-                "Build it with `make_app(CSRF_ENABLED=True)`." + too_late(fixtures)
-            )
+            return "Your app had CSRF off, so the note was stored."
         return ""
 
     def on_broken_pass(fixtures):
         if csrf_never_on(fixtures):
-            return (
-                "Your test never turns CSRF on, so it cannot tell whether the app checks the "
-                "token. Build the app with `make_app(CSRF_ENABLED=True)`." + too_late(fixtures)
-            )
-        return (
-            "Your test passed against a broken app that stores a note without a CSRF token. "
-            "Assert that `POST /notes` without a token answers 400, and that `/api/notes` "
-            "is still empty."
-        )
+            return ("Your test built its app with CSRF off, so it passed against a broken app that never "
+                    "checks the token too.")
+        return "Your test passed against a broken app that stores a note without a CSRF token."
 
     _judge(test, "csrf ignored", on_correct, on_broken_pass)
+    return "your test against the notes app (it passed) and against one that never checks the CSRF token (it failed)"
 
 
 @exercise(
@@ -433,21 +421,23 @@ def _csrf(test):
         The check runs your test against the notes app (it must pass) and
         against a copy that accepts any file name (it must fail).
     """,
-    starter="""
+    source="""
         def test_an_exe_is_refused(logged_in):
             logged_in.post("/notes", data={"title": "With a file"})
-            upload = {}  # the form field "file" with a file named run.exe
-            response = logged_in.post("/notes/1/attachment", data=upload)
-    """,
-    solution="""
-        def test_an_exe_is_refused(logged_in):
-            logged_in.post("/notes", data={"title": "With a file"})
+            ### BEGIN SOLUTION
             upload = {"file": (io.BytesIO(b"MZ"), "run.exe")}
+            ### STARTER
+            upload = {}  # the form field "file" with a file named run.exe
+            ### END SOLUTION
             response = logged_in.post("/notes/1/attachment", data=upload)
+            ### BEGIN SOLUTION
             assert response.status_code == 400
             assert logged_in.get("/api/notes").json[0]["attachment"] is None
+            ### END SOLUTION
     """,
     hints=[
+        "What does the test client send for a value in `data`: a form field or a file? Print "
+        "the answer's text to see what the app complained about.",
         "A plain string in `data` is an ordinary form field, not a file. A file is a "
         '`(file object, file name)` tuple: `{"file": (io.BytesIO(b"MZ"), "run.exe")}`.',
         "Then assert on the answer: `assert response.status_code == 400`, and that "
@@ -456,6 +446,16 @@ def _csrf(test):
     ],
     args="test_an_exe_is_refused",
     setup=SETUP,
+    right=[
+        {'(io.BytesIO(b"MZ"), "run.exe")': '(io.BytesIO(b"MZ\\x90\\x00"), "RUN.EXE", "application/octet-stream")'},
+        {"    assert response.status_code == 400\n": ""},
+    ],
+    wrong=[
+        ({'{"file": (io.BytesIO(b"MZ"), "run.exe")}': '{"file": "run.exe"}'}, "no file arrived"),
+        ({'"run.exe"': '"notes.txt"'}, "accepted your upload"),
+        ({"    assert response.status_code == 400\n    assert logged_in.get(\"/api/notes\").json[0][\"attachment\"] is None":
+          "    assert response.status_code != 500"}, "broken app"),
+    ],
 )
 def _upload(test):
     def uploads(fixtures):
@@ -464,37 +464,24 @@ def _upload(test):
     def on_correct(fixtures):
         sent = uploads(fixtures)
         if sent and sent[0][3] == 404:
-            return (
-                f"`POST {sent[0][2]}` answered 404: there is no such note. Create note 1 "
-                'first with `logged_in.post("/notes", data={"title": "..."})`.'
-            )
+            return f"`POST {sent[0][2]}` answered 404: there is no such note."
         if sent and sent[0][3] == 302 and sent[0][4] == "/login":
-            return "The upload was redirected to `/login`: use the `logged_in` fixture, not `client`."
+            return "The upload was redirected to `/login`: no user was logged in."
         if sent and sent[0][3] == 302:
-            return (
-                "The app accepted your upload (302 back to `/notes`), so the file's name ends in "
-                "`.txt` or `.md`. Send one named `run.exe`."
-            )
+            return "The app accepted your upload (a redirect back to `/notes`): its name ends in `.txt` or `.md`."
         return ""
 
     def on_broken_pass(fixtures):
         sent = uploads(fixtures)
         if not sent:
-            return "Your test never uploads anything: POST a file to `/notes/1/attachment`."
+            return "Your test never uploaded anything, and it passed against a broken app."
         if any("Choose a file." in entry[5] for entry in sent):
-            return (
-                "The app answered 400 because no file arrived, not because of its name, so your "
-                "test would pass on an app that accepts any name. A file in `data` is a "
-                "`(file object, file name)` tuple under the field name: "
-                '`{"file": (io.BytesIO(b"MZ"), "run.exe")}`. A plain string is only a form field.'
-            )
-        return (
-            "Your test passed against a broken app that accepts any file name, `run.exe` "
-            "included. Upload a file named `run.exe` and assert that the answer is 400 and "
-            "that no attachment was stored."
-        )
+            return ("The app answered 400 \"Choose a file.\": no file arrived, only a form field. So your "
+                    "test passed against a broken app that accepts any name too.")
+        return "Your test passed against a broken app that accepts any file name, `run.exe` included."
 
     _judge(test, "any suffix", on_correct, on_broken_pass)
+    return "your test against the notes app (it passed) and against one that accepts any file name (it failed)"
 
 
 @exercise(
@@ -506,35 +493,47 @@ def _upload(test):
         `add-user grace` with the CLI runner, typing the password on its
         input (`input="..."`), check that it exits with code 0, and then prove
         that the account works: log in as grace with `client.post("/login", ...)`
-        and check for the 302 redirect to `/notes`.
+        and check that the login succeeded.
 
         The check runs your test against the notes app (it must pass) and
         against a copy whose command says "Added grace." but stores the password
         as typed instead of its hash, so nobody can log in (it must fail).
     """,
-    starter="""
+    source="""
         def test_add_user_command(runner, client):
             result = runner.invoke(args=["add-user", "grace"], input="s3cret\\ns3cret\\n")
-            assert "Added grace." in result.output
-    """,
-    solution="""
-        def test_add_user_command(runner, client):
-            result = runner.invoke(args=["add-user", "grace"], input="s3cret\\ns3cret\\n")
+            ### BEGIN SOLUTION
             assert result.exit_code == 0, result.output
             response = client.post("/login", data={"name": "grace", "password": "s3cret"})
-            assert response.status_code == 302
             assert response.location == "/notes"
+            ### STARTER
+            assert "Added grace." in result.output
+            ### END SOLUTION
     """,
     hints=[
+        "What does your test prove: that the command printed something, or that grace can log in?",
         "The command's message proves only that it printed something. Check what it did: "
         'log in with `client.post("/login", data={"name": "grace", "password": ...})` and '
-        "assert `response.status_code == 302`.",
+        'assert that it redirects to the notes: `response.location == "/notes"`.',
         "The command asks for the password and then for it again: give both lines, "
         '`input="s3cret\\ns3cret\\n"`.',
         "`runner` and `client` come from the same `app` fixture, so they share its database.",
     ],
     args="test_add_user_command",
     setup=SETUP,
+    right=[
+        {'    assert response.location == "/notes"':
+         '    assert client.get("/api/notes").status_code == 200'},
+        {'response = client.post("/login", data={"name": "grace", "password": "s3cret"})\n    assert response.location == "/notes"':
+         'page = client.post("/login", data={"name": "grace", "password": "s3cret"}, follow_redirects=True)\n'
+         '    assert page.request.path == "/notes"'},
+    ],
+    wrong=[
+        ({'response = client.post("/login", data={"name": "grace", "password": "s3cret"})\n    assert response.location == "/notes"':
+          'assert "Added grace." in result.output'}, "broken command"),
+        ({'input="s3cret\\ns3cret\\n"': 'input="s3cret\\n"'}, "did not finish"),
+        ({'"password": "s3cret"})': '"password": "secret"})'}, "fails against the working app"),
+    ],
 )
 def _command(test):
     def commands(fixtures):
@@ -543,28 +542,99 @@ def _command(test):
     def on_correct(fixtures):
         for _, args, typed, code, output in commands(fixtures):
             if code != 0 and ("Aborted" in output or "Error" in output):
-                return (
-                    f"`{' '.join(args or [])}` did not finish ({output.strip().splitlines()[-1]}). "
-                    'It reads the password twice: pass `input="s3cret\\ns3cret\\n"`.'
-                )
+                return f"`{' '.join(args or [])}` did not finish: {output.strip().splitlines()[-1]}"
         logins = _requests(fixtures, "POST", lambda p: p == "/login")
         if logins and logins[0][3] == 400:
-            return "The login answered 400: log in with the same name and password the command stored."
-        if logins and logins[0][3] == 302:
-            return (
-                "The login as grace worked: `POST /login` answered 302, a redirect to `/notes`. "
-                "Expect that (`response.status_code == 302`), or pass `follow_redirects=True` "
-                "and check the notes page."
-            )
+            return "The login as grace answered 400: wrong name or password."
         return ""
 
     def on_broken_pass(fixtures):
         if not commands(fixtures):
-            return "Your test never runs the command: `runner.invoke(args=[\"add-user\", \"grace\"], input=...)`."
-        return (
-            "Your test passed against a broken command that prints \"Added grace.\" but stores a "
-            "password nobody can log in with. Test the effect, not the message: log in as grace "
-            'with `client.post("/login", ...)` and assert the 302.'
-        )
+            return "Your test never ran the command, and it passed against a broken app."
+        return ("Your test passed against a broken command that prints \"Added grace.\" but stores a "
+                "password nobody can log in with.")
 
     _judge(test, "password kept as typed", on_correct, on_broken_pass)
+    return "your test against the notes app (it passed) and against a command that stores the password as typed (it failed)"
+
+
+@exercise(
+    "9.5",
+    title="Nobody writes on someone else's note",
+    kind="make",
+    task="""
+        No test yet checks that one user cannot attach a file to another
+        user's note. Write `test_no_upload_to_a_note_of_another_user(...)`,
+        asking for whichever fixtures you need:
+
+        - ada (user 1, made by the fixtures) has a note, number 1;
+        - a second user, made with the `add-user` command, logs in and tries
+          to attach a `.txt` file to note 1;
+        - the app must answer 404 (it does not even admit the note exists),
+          and ada's note must still have no attachment.
+
+        There is no cell to copy: combine the CLI runner (9.4), logging in
+        through the session (9.1) and an upload (9.3). The check runs your test
+        against the notes app (it must pass) and against a copy that lets any
+        logged-in user attach to any note (it must fail).
+    """,
+    source="""
+        def test_no_upload_to_a_note_of_another_user(client, runner):
+            ### BEGIN SOLUTION
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            client.post("/notes", data={"title": "Ada's note"})
+            assert runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n").exit_code == 0
+            with client.session_transaction() as sess:
+                sess["user_id"] = 2
+            upload = {"file": (io.BytesIO(b"not yours"), "bob.txt")}
+            assert client.post("/notes/1/attachment", data=upload).status_code == 404
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            assert client.get("/api/notes").json[0]["attachment"] is None
+            ### END SOLUTION
+    """,
+    hints=[
+        "Plan it as three acts: ada writes a note; bob appears and tries to attach a file to "
+        "it; ada looks at her note. Which fixtures give you a client and the command?",
+        '`runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n")` makes bob, who gets id 2. '
+        'Switch users by writing `sess["user_id"]` in `client.session_transaction()`.',
+        'Bob\'s upload: `client.post("/notes/1/attachment", data={"file": (io.BytesIO(b"x"), "bob.txt")})` '
+        "must answer 404. Then, as ada again, `client.get(\"/api/notes\").json[0][\"attachment\"]` is `None`.",
+    ],
+    args="test_no_upload_to_a_note_of_another_user",
+    setup=SETUP,
+    right=[
+        {"    assert client.post(\"/notes/1/attachment\", data=upload).status_code == 404\n":
+         "    client.post(\"/notes/1/attachment\", data=upload)\n"},
+        """
+        def test_no_upload_to_a_note_of_another_user(logged_in, runner):
+            logged_in.post("/notes", data={"title": "Ada's note"})
+            runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n")
+            logged_in.post("/logout")
+            assert logged_in.post("/login", data={"name": "bob", "password": "pw"}).status_code in (302, 303)
+            answer = logged_in.post("/notes/1/attachment", data={"file": (io.BytesIO(b"x"), "x.md")})
+            assert answer.status_code == 404
+        """,
+    ],
+    wrong=[
+        ({'"/notes/1/attachment"': '"/notes/2/attachment"'}, "broken app"),
+        ({'        sess["user_id"] = 2\n': '        sess["user_id"] = 1\n'}, "fails against the working app"),
+        ({'    assert runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n").exit_code == 0\n': ""},
+         "fails against the working app"),
+    ],
+)
+def _owner(test):
+    def on_correct(fixtures):
+        sent = _requests(fixtures, "POST", lambda p: p.endswith("/attachment"))
+        if sent and sent[-1][3] == 302:
+            return "The upload was accepted: it was sent by the note's owner."
+        return ""
+
+    def on_broken_pass(fixtures):
+        if not _requests(fixtures, "POST", lambda p: p.endswith("/attachment")):
+            return "Your test never uploaded anything, and it passed against a broken app."
+        return "Your test passed against a broken app that lets any logged-in user attach a file to any note."
+
+    _judge(test, "any owner", on_correct, on_broken_pass)
+    return "your test against the notes app (it passed) and against one that skips the owner check (it failed)"

@@ -12,6 +12,7 @@ from unittest import mock
 from flask import Flask
 from werkzeug.test import Client
 
+from ..installed import platform
 from . import Wrong, exercise
 
 APP_SPEC = "deployapp:create_app()"
@@ -27,6 +28,9 @@ def _environment(**variables):
 
 def _gunicorn_settings(argv):
     """Parse a gunicorn command line with Gunicorn's own parser; return its settings and the app."""
+    if platform().startswith("win"):
+        raise Wrong("this check reads your command with Gunicorn's own parser, and Gunicorn does not run on "
+                    "Windows: check this exercise on Binder or in WSL.")
     from gunicorn.config import Config
 
     config = Config()
@@ -36,11 +40,7 @@ def _gunicorn_settings(argv):
             parsed = config.parser().parse_args(argv)
     except SystemExit:
         reason = complaint.getvalue().strip().splitlines()[-1:] or ["it gave no reason"]
-        raise Wrong(
-            f"Gunicorn's own parser refused `{shlex.join(argv)}` ({reason[0].split('error: ', 1)[-1]}). Check the "
-            "spelling of each option (`gunicorn --help` lists them) and that each option that takes a "
-            "value has one."
-        ) from None
+        raise Wrong(f"Gunicorn's own parser refused `{shlex.join(argv)}`: {reason[0].split('error: ', 1)[-1]}.") from None
     for name, value in vars(parsed).items():
         if name != "args" and value is not None:
             config.set(name.lower(), value)
@@ -66,14 +66,10 @@ def _gunicorn_settings(argv):
         The check reads your list with Gunicorn's own option parser, so any spelling that
         Gunicorn accepts (`-w 5` or `--workers=5`) is fine.
     """,
-    starter="""
+    source="""
         def gunicorn_command(cores):
             \"\"\"The command that serves deployapp on a machine with `cores` CPU cores.\"\"\"
-            return ["gunicorn", "--workers", str(cores), "deployapp:create_app()"]
-    """,
-    solution="""
-        def gunicorn_command(cores):
-            \"\"\"The command that serves deployapp on a machine with `cores` CPU cores.\"\"\"
+            ### BEGIN SOLUTION
             return [
                 "gunicorn",
                 "--bind", "127.0.0.1:8000",
@@ -83,6 +79,9 @@ def _gunicorn_settings(argv):
                 "--access-logfile", "-",
                 "deployapp:create_app()",
             ]
+            ### STARTER
+            return ["gunicorn", "--workers", str(cores), "deployapp:create_app()"]
+            ### END SOLUTION
     """,
     hints=[
         "Each option is its own list item, and so is its value: `\"--workers\", \"5\"`. The app "
@@ -90,51 +89,46 @@ def _gunicorn_settings(argv):
         "The number of workers depends on `cores`: `str(2 * cores + 1)`. Options are strings, so "
         "wrap numbers in `str(...)`.",
         "The options you need are `--bind`, `--workers`, `--threads`, `--no-control-socket` and "
-        "`--access-logfile`.",
+        "`--access-logfile`. Behind nginx on the same machine, bind to `127.0.0.1`, never `0.0.0.0`: "
+        "then nobody can go around the proxy.",
+        "`--access-logfile -` writes the access log to standard output (a dash means standard output).",
     ],
     args="gunicorn_command",
+    right=[
+        {'"--workers", str(2 * cores + 1),': '"-w", f"{2 * cores + 1}",', '"--bind", "127.0.0.1:8000",': '"--bind=127.0.0.1:8000",'},
+        {'"--threads", "2",': '"--threads=2",', '"--access-logfile", "-",': '"--access-logfile=-",'},
+    ],
+    wrong=[
+        ({'"--bind", "127.0.0.1:8000",': '"--bind", "0.0.0.0:8000",'}, "every network interface"),
+        ({'str(2 * cores + 1)': '"5"'}, "workers"),
+        ({'"--no-control-socket",\n': ""}, "control socket"),
+        ({'"--workers", str(2 * cores + 1),': '"--workers", 2 * cores + 1,'}, "not a list of strings"),
+        ({'"--threads", "2",': '"--treads", "2",'}, "parser refused"),
+        ({'"--access-logfile", "-",\n': ""}, "access log"),
+    ],
 )
 def _gunicorn_command(gunicorn_command):
     for cores in (1, 2, 8):
         argv = gunicorn_command(cores)
         if not isinstance(argv, list) or not all(isinstance(part, str) for part in argv):
-            raise Wrong(
-                f"`gunicorn_command({cores})` returned {argv!r}: return a list of strings, "
-                'such as `["gunicorn", "--workers", "5", ...]`. Numbers must be strings: `str(5)`.'
-            )
+            raise Wrong(f"`gunicorn_command({cores})` returned {argv!r}, not a list of strings.")
         if not argv or argv[0] != "gunicorn":
-            raise Wrong('The list must start with the program\'s name, `"gunicorn"`.')
+            raise Wrong(f"`gunicorn_command({cores})` returned a list that starts with {argv[:1]!r}, not \"gunicorn\".")
         config, apps = _gunicorn_settings(argv[1:])
         if apps != [APP_SPEC]:
-            raise Wrong(
-                f"The command serves {apps or 'no app'}; it should serve exactly `{APP_SPEC}` "
-                "(the last item of the list)."
-            )
+            raise Wrong(f"the command serves {apps or 'no app'}, not exactly `{APP_SPEC}`.")
         if config.bind != ["127.0.0.1:8000"]:
-            if any(address.startswith(("0.0.0.0", "[::]", ":")) for address in config.bind):
-                raise Wrong(
-                    f"The command listens on {config.bind}: every network interface. Behind nginx on the "
-                    "same machine, listen on loopback only, `--bind 127.0.0.1:8000`, so that nobody can "
-                    "go around the proxy."
-                )
-            raise Wrong(f"The command listens on {config.bind}; it should listen on `127.0.0.1:8000` only.")
+            everywhere = any(address.startswith(("0.0.0.0", "[::]", ":")) for address in config.bind)
+            raise Wrong(f"the command listens on {config.bind}" + (": every network interface." if everywhere else "."))
         if config.workers != 2 * cores + 1:
-            raise Wrong(
-                f"With {cores} core{'s' * (cores != 1)} the command starts {config.workers} workers; it should start "
-                f"(2 × {cores}) + 1 = {2 * cores + 1}. Compute the number from `cores`."
-            )
+            raise Wrong(f"with {cores} core{'s' * (cores != 1)} the command starts {config.workers} workers.")
         if config.threads != 2:
-            raise Wrong(f"Each worker has {config.threads} thread(s); it should have 2 (`--threads 2`).")
+            raise Wrong(f"each worker has {config.threads} thread(s).")
         if not config.control_socket_disable:
-            raise Wrong(
-                "Gunicorn would create its control socket outside the project (in `~/.gunicorn` or "
-                "`$XDG_RUNTIME_DIR`): add `--no-control-socket`."
-            )
+            raise Wrong("Gunicorn would create its control socket, outside the project (`~/.gunicorn` or `$XDG_RUNTIME_DIR`).")
         if config.accesslog != "-":
-            raise Wrong(
-                "Requests are not logged to standard output: add `--access-logfile -` (a dash means "
-                "standard output)."
-            )
+            raise Wrong(f"the access log goes to {config.accesslog!r}, not to standard output.")
+    return "1, 2 and 8 cores, read with Gunicorn's own option parser"
 
 
 @exercise(
@@ -151,7 +145,7 @@ def _gunicorn_command(gunicorn_command):
 
         Flask has a method that does most of this for you.
     """,
-    starter="""
+    source="""
         from flask import Flask
 
 
@@ -163,24 +157,13 @@ def _gunicorn_command(gunicorn_command):
         def create_shop():
             app = Flask("shop")
             app.config.from_object(ShopConfig)
-            # read the SHOP_ environment variables, and refuse to start without a secret key
-            return app
-    """,
-    solution="""
-        from flask import Flask
-
-
-        class ShopConfig:
-            PAGE_SIZE = 20
-            GREETING = "Welcome to the shop"
-
-
-        def create_shop():
-            app = Flask("shop")
-            app.config.from_object(ShopConfig)
+            ### BEGIN SOLUTION
             app.config.from_prefixed_env("SHOP")
             if not app.config.get("SECRET_KEY"):
                 raise RuntimeError("no SECRET_KEY: set SHOP_SECRET_KEY in the environment")
+            ### STARTER
+            # read the SHOP_ environment variables, and refuse to start without a secret key
+            ### END SOLUTION
             return app
     """,
     hints=[
@@ -190,62 +173,55 @@ def _gunicorn_command(gunicorn_command):
         "Load the defaults first and the environment second: the call that comes later wins.",
         "After loading, test `app.config.get(\"SECRET_KEY\")` and `raise RuntimeError(...)` when "
         "it is missing or empty.",
+        "Reading `os.environ` by hand leaves every value a string (`'50'`); `from_prefixed_env` "
+        "parses JSON, so `50` becomes a number.",
     ],
     args="create_shop",
+    right=[
+        {'if not app.config.get("SECRET_KEY"):': 'if not app.config.get("SECRET_KEY", ""):'},
+        {'app.config.from_prefixed_env("SHOP")': 'app.config.from_prefixed_env(prefix="SHOP")'},
+    ],
+    wrong=[
+        ({'app.config.from_prefixed_env("SHOP")': 'app.config.from_prefixed_env()'}, "raised `RuntimeError"),
+        ({'app.config.from_prefixed_env("SHOP")': 'app.config.update({k[5:]: v for k, v in os.environ.items() if k.startswith("SHOP_")})',
+          "from flask import Flask": "import os\n\nfrom flask import Flask"}, "string"),
+        ({'if not app.config.get("SECRET_KEY"):': 'if "SECRET_KEY" not in app.config:'}, "returned an app"),
+    ],
 )
 def _configuration(create_shop):
     with _environment(SHOP_SECRET_KEY="from-the-environment", SHOP_PAGE_SIZE="50", SHOP_GREETING="Hi"):
         try:
             shop = create_shop()
-        except RuntimeError:
-            raise Wrong(
-                "With `SHOP_SECRET_KEY` set, `create_shop()` still raised `RuntimeError`: read the `SHOP_` "
-                'variables before you test for the key, with the prefix `SHOP`: `app.config.from_prefixed_env("SHOP")` '
-                "(without an argument it reads `FLASK_` variables)."
-            ) from None
+        except RuntimeError as error:
+            raise Wrong(f"with `SHOP_SECRET_KEY` set, `create_shop()` raised `RuntimeError: {error}`.") from None
     if not isinstance(shop, Flask):
-        raise Wrong(f"`create_shop()` returned {shop!r}; it should return the Flask app.")
+        raise Wrong(f"`create_shop()` returned {shop!r}, not a Flask app.")
     page_size = shop.config.get("PAGE_SIZE")
     if page_size == "50":
-        raise Wrong(
-            "`PAGE_SIZE` is the string `'50'`, not the number 50. `from_prefixed_env` parses values "
-            "as JSON for you; reading `os.environ` by hand leaves them strings."
-        )
-    if page_size == 20:
-        if shop.config.get("SECRET_KEY") == "from-the-environment":
-            raise Wrong(
-                "`SHOP_PAGE_SIZE=50` was overwritten by the default 20: load `ShopConfig` first and the "
-                "environment after it, since the later call wins."
-            )
-        raise Wrong(
-            "`SHOP_PAGE_SIZE=50` was ignored. Read the environment with the prefix `SHOP`: "
-            '`app.config.from_prefixed_env("SHOP")` (the default prefix is `FLASK`).'
-        )
+        raise Wrong("with `SHOP_PAGE_SIZE=50`, `PAGE_SIZE` is the string `'50'`, not the number 50.")
+    if page_size == 20 and shop.config.get("SECRET_KEY") == "from-the-environment":
+        raise Wrong("with `SHOP_PAGE_SIZE=50`, `PAGE_SIZE` is still the default 20, though `SHOP_SECRET_KEY` was read.")
     if page_size != 50:
-        raise Wrong(f"With `SHOP_PAGE_SIZE=50`, `PAGE_SIZE` is {page_size!r}; it should be the number 50.")
+        raise Wrong(f"with `SHOP_PAGE_SIZE=50`, `PAGE_SIZE` is {page_size!r}.")
     if shop.config.get("SECRET_KEY") != "from-the-environment":
-        raise Wrong("`SHOP_SECRET_KEY` did not become `SECRET_KEY`: read it with the `SHOP` prefix.")
+        raise Wrong(f"with `SHOP_SECRET_KEY` set, `SECRET_KEY` is {shop.config.get('SECRET_KEY')!r}.")
     if shop.config.get("GREETING") != "Hi":
-        raise Wrong("`SHOP_GREETING` did not override the default `GREETING`: the environment must come last.")
+        raise Wrong("with `SHOP_GREETING=Hi`, `GREETING` kept the default.")
     with _environment(SHOP_SECRET_KEY="from-the-environment"):
         defaults = create_shop()
     if defaults.config.get("PAGE_SIZE") != 20 or defaults.config.get("GREETING") != "Welcome to the shop":
-        raise Wrong("Without `SHOP_PAGE_SIZE` and `SHOP_GREETING`, the defaults from `ShopConfig` must stay.")
-    with _environment(FLASK_SECRET_KEY="the-wrong-prefix"):
-        try:
-            create_shop()
-        except RuntimeError:
-            pass
-        except Exception as error:
-            raise Wrong(
-                f"With no `SHOP_SECRET_KEY`, `create_shop()` raised {type(error).__name__}; raise "
-                "`RuntimeError` with a message that says which variable to set."
-            ) from None
-        else:
-            raise Wrong(
-                "With no `SHOP_SECRET_KEY` in the environment, `create_shop()` returned an app. It should "
-                "refuse to start: `raise RuntimeError(...)` when `SECRET_KEY` is missing."
-            )
+        raise Wrong("without `SHOP_PAGE_SIZE` and `SHOP_GREETING`, the defaults from `ShopConfig` were lost.")
+    for variables, what in (({"FLASK_SECRET_KEY": "the-wrong-prefix"}, "only `FLASK_SECRET_KEY` set"),
+                            ({"SHOP_SECRET_KEY": ""}, "`SHOP_SECRET_KEY` set to an empty string")):
+        with _environment(**variables):
+            try:
+                create_shop()
+            except RuntimeError:
+                continue
+            except Exception as error:
+                raise Wrong(f"with {what}, `create_shop()` raised {type(error).__name__}, not RuntimeError.") from None
+        raise Wrong(f"with {what}, `create_shop()` returned an app.")
+    return "SHOP_ variables for the key, a number and a text, the defaults alone, a FLASK_ key, and an empty key"
 
 
 @exercise(
@@ -258,7 +234,7 @@ def _configuration(create_shop):
         the real client's address, scheme and host, and trusts nothing more than that one
         proxy sends. `proxied_app` itself must stay a Flask app.
     """,
-    starter="""
+    source="""
         from flask import Flask, request, url_for
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -270,21 +246,11 @@ def _configuration(create_shop):
             return {"client": request.remote_addr, "scheme": request.scheme, "home": url_for("home", _external=True)}
 
 
-        # nginx sets X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host: trust exactly those
-    """,
-    solution="""
-        from flask import Flask, request, url_for
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        proxied_app = Flask("behind_nginx")
-
-
-        @proxied_app.get("/")
-        def home():
-            return {"client": request.remote_addr, "scheme": request.scheme, "home": url_for("home", _external=True)}
-
-
+        ### BEGIN SOLUTION
         proxied_app.wsgi_app = ProxyFix(proxied_app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        ### STARTER
+        # nginx sets X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host: trust exactly those
+        ### END SOLUTION
     """,
     hints=[
         "Wrap the inner WSGI app, not the Flask object: "
@@ -292,16 +258,27 @@ def _configuration(create_shop):
         "Each `x_...` argument counts how many proxies set that header. One nginx sets three "
         "headers: `x_for=1, x_proto=1, x_host=1`.",
         "`x_prefix` and `x_port` stay 0: nginx does not set those headers, so any value in them "
-        "came from the client.",
+        "came from the client. And `x_for=2` would believe the address the client forged in front.",
     ],
     args="proxied_app",
+    right=[
+        {"ProxyFix(proxied_app.wsgi_app, x_for=1, x_proto=1, x_host=1)": "ProxyFix(proxied_app.wsgi_app, x_host=1, x_proto=1)"},
+        {"ProxyFix(proxied_app.wsgi_app, x_for=1, x_proto=1, x_host=1)": "ProxyFix(proxied_app.wsgi_app, 1, 1, 1, 0, 0)"},
+        {"x_for=1, x_proto=1, x_host=1": "x_host=1"},  # x_for and x_proto default to 1
+    ],
+    wrong=[
+        ({"x_for=1, x_proto=1, x_host=1": "x_for=1, x_proto=1"}, "127.0.0.1:8000"),
+        ({"x_for=1, x_proto=1, x_host=1": "x_for=1, x_proto=0, x_host=1"}, "scheme as http"),
+        ({"proxied_app.wsgi_app = ProxyFix(proxied_app.wsgi_app,": "proxied_app = ProxyFix(proxied_app,"}, "no longer a Flask app"),
+    ],
+    insecure=[
+        ({"x_for=1, x_proto=1, x_host=1": "x_for=2, x_proto=1, x_host=1"}, "the client forged"),
+        ({"x_for=1, x_proto=1, x_host=1": "x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1"}, "/forged"),
+    ],
 )
 def _one_proxy(proxied_app):
     if not isinstance(proxied_app, Flask):
-        raise Wrong(
-            "`proxied_app` is no longer a Flask app. Wrap the WSGI app inside it instead: "
-            "`proxied_app.wsgi_app = ProxyFix(proxied_app.wsgi_app, ...)`."
-        )
+        raise Wrong(f"`proxied_app` is now {type(proxied_app).__name__}, no longer a Flask app.")
     headers = {
         # the client forged the first address; nginx appended the address it really saw
         "X-Forwarded-For": "198.51.100.66, 203.0.113.7",
@@ -315,40 +292,21 @@ def _one_proxy(proxied_app):
         "/", headers=headers, base_url="http://127.0.0.1:8000", environ_base={"REMOTE_ADDR": "127.0.0.1"}
     )
     if response.status_code != 200 or not response.is_json:
-        raise Wrong(f"`GET /` answered {response.status}; keep the view as it is and only wrap the app.")
+        raise Wrong(f"`GET /` answered {response.status}.")
     seen = response.get_json()
-    if seen["client"] == "127.0.0.1":
-        raise Wrong(
-            "The view still sees nginx's address, 127.0.0.1, as the client: trust one `X-Forwarded-For` "
-            "address with `x_for=1`."
-        )
-    if seen["client"] == "198.51.100.66":
-        raise Wrong(
-            "The view believed the address the client forged at the start of `X-Forwarded-For`. With one "
-            "proxy, trust only the last address, the one nginx added: `x_for=1`."
-        )
+    sent = ("a request through nginx (X-Forwarded-For: 198.51.100.66, 203.0.113.7, Proto https, Host "
+            "shop.example, and a forged Port 8443 and Prefix /forged)")
     if seen["client"] != "203.0.113.7":
-        raise Wrong(f"The view sees the client as {seen['client']!r}; it should be 203.0.113.7, the address nginx added.")
+        who = {"127.0.0.1": "nginx's own address", "198.51.100.66": "the address the client forged"}.get(seen["client"], "")
+        raise Wrong(f"{sent} showed the client as {seen['client']}{', ' + who if who else ''}.")
     if seen["scheme"] != "https":
-        raise Wrong("The view thinks the request came over plain HTTP: trust `X-Forwarded-Proto` with `x_proto=1`.")
-    if "/forged" in seen["home"]:
-        raise Wrong(
-            "`url_for` now starts with `/forged`, a prefix the client made up: nginx does not set "
-            "`X-Forwarded-Prefix`, so leave `x_prefix` at 0."
-        )
-    if ":8443" in seen["home"]:
-        raise Wrong(
-            "`url_for` now uses port 8443 from `X-Forwarded-Port`, which nginx does not set: leave `x_port` at 0."
-        )
-    if "127.0.0.1" in seen["home"]:
-        raise Wrong(
-            f"`url_for` builds {seen['home']}, the internal address: trust `X-Forwarded-Host` with `x_host=1`."
-        )
+        raise Wrong(f"{sent} showed the scheme as {seen['scheme']}.")
     if seen["home"] != "https://shop.example/":
-        raise Wrong(f"`url_for` builds {seen['home']}; it should build https://shop.example/.")
+        raise Wrong(f"{sent} made `url_for(..., _external=True)` build {seen['home']}.")
     plain = proxied_app.test_client().get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_json()
     if plain["client"] != "127.0.0.1" or plain["scheme"] != "http":
-        raise Wrong("A request with no `X-Forwarded-` headers should still show 127.0.0.1 and http.")
+        raise Wrong(f"a request with no `X-Forwarded-` headers showed {plain!r}.")
+    return "a request through one nginx with a forged first address, forged Port and Prefix headers, and a direct request"
 
 
 @exercise(
@@ -362,32 +320,25 @@ def _one_proxy(proxied_app):
         sessions with the same key, read from the environment variable `FLASK_SECRET_KEY`.
         Keep no key in the code.
     """,
-    starter="""
+    source="""
+        ### BEGIN SOLUTION
+        ### STARTER
         import secrets
 
+        ### END SOLUTION
         from flask import Flask, session
 
 
         def make_instance():
             \"\"\"One instance of the shop, as each worker or container builds it when it starts.\"\"\"
             app = Flask("shop")
-            app.config["SECRET_KEY"] = secrets.token_hex()
-
-            @app.get("/count")
-            def count():
-                session["count"] = session.get("count", 0) + 1
-                return {"count": session["count"]}
-
-            return app
-    """,
-    solution="""
-        from flask import Flask, session
-
-
-        def make_instance():
-            \"\"\"One instance of the shop, as each worker or container builds it when it starts.\"\"\"
-            app = Flask("shop")
+            ### BEGIN SOLUTION
             app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY
+            if not app.config.get("SECRET_KEY"):
+                raise RuntimeError("set FLASK_SECRET_KEY: every instance needs the same secret key")
+            ### STARTER
+            app.config["SECRET_KEY"] = secrets.token_hex()
+            ### END SOLUTION
 
             @app.get("/count")
             def count():
@@ -401,8 +352,25 @@ def _one_proxy(proxied_app):
         "different key and cannot read the others' cookies.",
         "`app.config.from_prefixed_env()` reads every `FLASK_...` variable: `FLASK_SECRET_KEY` "
         "becomes `SECRET_KEY`. The platform puts the same value in every instance's environment.",
+        "A default such as `os.environ.get(\"FLASK_SECRET_KEY\", \"dev\")` keeps the site running with "
+        "a key that is in the code, so anybody can forge a session (chapter 11 does it). Test for the "
+        "key after loading and `raise RuntimeError(...)` when it is missing.",
     ],
     args="make_instance",
+    right=[
+        {"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):":
+         "app.secret_key = os.environ.get(\"FLASK_SECRET_KEY\")\n    if not app.secret_key:",
+         "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"},
+    ],
+    wrong=[
+        ({"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n": 'app.config["SECRET_KEY"] = "the-key-every-instance-gets"\n'},
+         "key written in the code"),
+    ],
+    insecure=[
+        ({"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY: every instance needs the same secret key\")":
+          'app.config["SECRET_KEY"] = os.environ.get("FLASK_SECRET_KEY", "dev")',
+          "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"}, "without `FLASK_SECRET_KEY`"),
+    ],
 )
 def _shared_key(make_instance):
     def visit_counts(key):
@@ -424,13 +392,131 @@ def _shared_key(make_instance):
 
     instances, counts = visit_counts("the-key-every-instance-gets")
     if counts != [1, 2, 3, 4, 5, 6]:
-        raise Wrong(
-            f"Six visits through a load balancer over three instances counted {counts}; they should count "
-            "1 to 6. Each instance signs with its own key, so it cannot read the cookie another one signed."
-        )
+        raise Wrong(f"six visits through a load balancer over three instances counted {counts}.")
     others, _ = visit_counts("another-key")
     if instances[0].secret_key != "the-key-every-instance-gets" or others[0].secret_key != "another-key":
-        raise Wrong(
-            "The instances share a key, but not the one in `FLASK_SECRET_KEY`: a key written in the code "
-            "is readable by anyone who can read the repository. Read it with `app.config.from_prefixed_env()`."
-        )
+        raise Wrong("with `FLASK_SECRET_KEY` set to two different values, the instances kept one key written in the code.")
+    with _environment():
+        try:
+            keyless = make_instance()
+        except RuntimeError:
+            keyless = None
+    if keyless is not None:
+        raise Wrong(f"an instance started without `FLASK_SECRET_KEY` started anyway, signing with {keyless.secret_key!r}.")
+    return "six visits over three instances, two different keys, and an instance started without FLASK_SECRET_KEY"
+
+
+@exercise(
+    "10.5",
+    title="How many proxies? Ask the environment",
+    kind="make",
+    task="""
+        The same code runs on your laptop (no proxy), on a server behind one nginx, and on a
+        platform with a load balancer in front of nginx (two proxies). Write `create_app()`,
+        a factory whose settings come from `FLASK_` environment variables, so that the
+        number of proxies to trust is configuration, not code:
+
+        - `FLASK_SECRET_KEY` is required: without it, `create_app()` raises `RuntimeError`;
+        - `FLASK_PROXIES` is the number of proxies in front of the app: `0` (the default,
+          when it is not set) trusts no `X-Forwarded-` header at all; `1` or `2` trust that
+          many entries of `X-Forwarded-For` and `X-Forwarded-Proto`;
+        - `GET /` answers `{"client": request.remote_addr, "scheme": request.scheme}`.
+
+        There is no cell to copy: combine exercise 10.2 (configuration from the environment)
+        and 10.3 (`ProxyFix`).
+    """,
+    source="""
+        from flask import Flask, request
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+        def create_app():
+            ### BEGIN SOLUTION
+            app = Flask("counted")
+            app.config["PROXIES"] = 0
+            app.config.from_prefixed_env()  # FLASK_PROXIES=2 becomes the number 2
+            if not app.config.get("SECRET_KEY"):
+                raise RuntimeError("set FLASK_SECRET_KEY")
+            proxies = app.config["PROXIES"]
+            if proxies:
+                app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+            @app.get("/")
+            def where_from():
+                return {"client": request.remote_addr, "scheme": request.scheme}
+
+            return app
+            ### END SOLUTION
+    """,
+    hints=[
+        "Start from 10.2: `app.config.from_prefixed_env()` reads `FLASK_SECRET_KEY` and "
+        "`FLASK_PROXIES`; give `PROXIES` a default of 0 first, so that a missing variable means "
+        "no proxy.",
+        "`from_prefixed_env` parses `2` as the number 2, which is what `ProxyFix` wants: "
+        "`ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)`.",
+        "With 0 proxies, do not wrap the app at all (or pass 0, which trusts nothing). Define the "
+        "view inside the factory, after the app exists, and return the app.",
+    ],
+    args="create_app",
+    right=[
+        {"    if proxies:\n        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)":
+         "    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)"},
+        """
+        import os
+
+        from flask import Flask, request
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+        def create_app():
+            app = Flask("counted")
+            app.secret_key = os.environ.get("FLASK_SECRET_KEY")
+            if not app.secret_key:
+                raise RuntimeError("no secret key")
+            count = int(os.environ.get("FLASK_PROXIES", "0"))
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
+            app.add_url_rule("/", "where_from", lambda: {"client": request.remote_addr, "scheme": request.scheme})
+            return app
+        """,
+    ],
+    wrong=[
+        ({"x_for=proxies, x_proto=proxies": "x_for=1, x_proto=1"}, "FLASK_PROXIES=2"),
+        ({"    app.config[\"PROXIES\"] = 0\n": ""}, "KeyError"),
+        ({"x_for=proxies, x_proto=proxies": "x_for=proxies"}, "scheme"),
+    ],
+    insecure=[
+        ({"app.config[\"PROXIES\"] = 0": "app.config[\"PROXIES\"] = 1"}, "no `FLASK_PROXIES`"),
+        ({"    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY\")\n": ""},
+         "without `FLASK_SECRET_KEY`"),
+    ],
+)
+def _proxies_from_the_environment(create_app):
+    forged = {"X-Forwarded-For": "6.6.6.6, 198.51.100.2, 203.0.113.9", "X-Forwarded-Proto": "http, https"}
+    expected = {None: ("127.0.0.1", "http"), "0": ("127.0.0.1", "http"), "1": ("203.0.113.9", "https"),
+                "2": ("198.51.100.2", "http")}
+    for proxies, (client, scheme) in expected.items():
+        variables = {"FLASK_SECRET_KEY": "k" * 32, **({"FLASK_PROXIES": proxies} if proxies is not None else {})}
+        what = f"FLASK_PROXIES={proxies}" if proxies is not None else "no `FLASK_PROXIES`"
+        with _environment(**variables):
+            try:
+                app = create_app()
+            except Exception as error:
+                raise Wrong(f"with {what}, `create_app()` raised `{type(error).__name__}: {error}`.") from None
+        if not isinstance(app, Flask):
+            raise Wrong(f"with {what}, `create_app()` returned {app!r}, not a Flask app.")
+        response = app.test_client().get("/", headers=forged, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        if response.status_code != 200 or not response.is_json:
+            raise Wrong(f"with {what}, `GET /` answered {response.status}.")
+        seen = response.get_json()
+        if (seen.get("client"), seen.get("scheme")) != (client, scheme):
+            raise Wrong(f"with {what}, a request with X-Forwarded-For: {forged['X-Forwarded-For']} and "
+                        f"X-Forwarded-Proto: {forged['X-Forwarded-Proto']} showed {seen!r}.")
+    with _environment(FLASK_PROXIES="1"):
+        try:
+            keyless = create_app()
+        except RuntimeError:
+            keyless = None
+    if keyless is not None:
+        raise Wrong("`create_app()` started without `FLASK_SECRET_KEY`.")
+    return ("no FLASK_PROXIES, and 0, 1 and 2 proxies against three forwarded addresses (the first forged), "
+            "and a start without FLASK_SECRET_KEY")

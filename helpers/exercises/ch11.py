@@ -56,20 +56,22 @@ def _notes_database():
         Anything else raises `ValueError` before any SQL runs (a view would turn it into
         a 400). Return the list of titles, as the starter does.
     """,
-    starter="""
-        def sorted_titles(db, sort):
-            column = {"newest": "id DESC", "oldest": "id"}.get(sort, sort)
-            sql = f"SELECT title FROM note ORDER BY {column}"
-            return [row[0] for row in db.execute_sql(sql)]
-    """,
-    solution="""
+    source="""
+        ### BEGIN SOLUTION
         ORDER_BY = {"title": "title", "newest": "id DESC", "oldest": "id"}
 
 
+        ### STARTER
+        ### END SOLUTION
         def sorted_titles(db, sort):
+            ### BEGIN SOLUTION
             if sort not in ORDER_BY:
                 raise ValueError(f"cannot sort by {sort!r}")
             sql = f"SELECT title FROM note ORDER BY {ORDER_BY[sort]}"
+            ### STARTER
+            column = {"newest": "id DESC", "oldest": "id"}.get(sort, sort)
+            sql = f"SELECT title FROM note ORDER BY {column}"
+            ### END SOLUTION
             return [row[0] for row in db.execute_sql(sql)]
     """,
     hints=[
@@ -143,26 +145,24 @@ def _sort_without_injection(sorted_titles):
         Fix the 404 handler so that the path is shown exactly as typed, escaped, and the
         status stays 404.
     """,
-    starter="""
-        from flask import Flask, request
-
-        echo_app = Flask("echo")
-
-
-        @echo_app.errorhandler(404)
-        def not_found(error):
-            return f"<h1>Not found</h1><p>There is no page at {request.path}.</p>", 404
-    """,
-    solution="""
+    source="""
+        ### BEGIN SOLUTION
         from flask import Flask, render_template_string, request
+        ### STARTER
+        from flask import Flask, request
+        ### END SOLUTION
 
         echo_app = Flask("echo")
 
 
         @echo_app.errorhandler(404)
         def not_found(error):
+            ### BEGIN SOLUTION
             page = "<h1>Not found</h1><p>There is no page at {{ path }}.</p>"
             return render_template_string(page, path=request.path), 404
+            ### STARTER
+            return f"<h1>Not found</h1><p>There is no page at {request.path}.</p>", 404
+            ### END SOLUTION
     """,
     hints=[
         "An f-string pastes the path into HTML as it is. Let Jinja escape it: "
@@ -221,19 +221,16 @@ _PAGE = Environment(autoescape=True).from_string("<p>{{ entry }}</p>")
         `<br>`. It must return a `Markup` string, so that the template does not escape your
         `<br>` tags again.
     """,
-    starter="""
+    source="""
         from markupsafe import Markup, escape
 
 
         def render_entry(text):
-            return Markup(text.replace("\\n", "<br>"))
-    """,
-    solution="""
-        from markupsafe import Markup, escape
-
-
-        def render_entry(text):
+            ### BEGIN SOLUTION
             return escape(text).replace("\\n", Markup("<br>"))
+            ### STARTER
+            return Markup(text.replace("\\n", "<br>"))
+            ### END SOLUTION
     """,
     hints=[
         "Escape first, then add your own markup: `escape(text)` returns a `Markup` string in which "
@@ -303,28 +300,27 @@ _BAD_LINKS = [
         with `http://` or `https://` and has a host, and stays optional: an empty link is
         fine. Keep the field names `text` and `link`.
     """,
-    starter="""
+    source="""
         from wtforms import Form, StringField
+        ### BEGIN SOLUTION
+        from wtforms.validators import URL, DataRequired, Length, Optional
+        ### STARTER
         from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 
         def no_javascript(form, field):
             if field.data.startswith("javascript:"):
                 raise ValidationError("That link is not allowed.")
+        ### END SOLUTION
 
 
         class LinkForm(Form):
             text = StringField("Note", [DataRequired(), Length(max=500)])
-            link = StringField("Link", [Optional(), no_javascript])
-    """,
-    solution="""
-        from wtforms import Form, StringField
-        from wtforms.validators import URL, DataRequired, Length, Optional
-
-
-        class LinkForm(Form):
-            text = StringField("Note", [DataRequired(), Length(max=500)])
+            ### BEGIN SOLUTION
             link = StringField("Link", [Optional(), URL()])
+            ### STARTER
+            link = StringField("Link", [Optional(), no_javascript])
+            ### END SOLUTION
     """,
     hints=[
         "Accept what you want instead of refusing what you fear: an allow list of schemes. "
@@ -388,7 +384,7 @@ def _shown_email(client):
         An honest change (a POST with the token from the page) still answers 303 and
         saves the new address.
     """,
-    starter="""
+    source="""
         import secrets
 
         from flask import Flask, abort, redirect, render_template_string, request, session, url_for
@@ -399,42 +395,10 @@ def _shown_email(client):
         CSRF_SECRET = secrets.token_bytes(32)
         EMAIL_PAGE = \"\"\"
         <form method="post" action="{{ url_for('change_email') }}">
-          {{ form.email.label }} {{ form.email() }}
-          <button>Save</button>
-        </form>
-        <p>Your e-mail: {{ email }}</p>
-        \"\"\"
-
-
-        class EmailForm(Form):
-            email = EmailField("New e-mail", [DataRequired()])
-
-
-        email_app = Flask("email")
-        email_app.secret_key = secrets.token_hex()
-        emails = {"ada": "ada@example.org"}
-
-
-        @email_app.route("/email", methods=["GET", "POST"])
-        def change_email():
-            form = EmailForm(request.form)
-            if request.method == "POST" and form.validate():
-                emails["ada"] = form.email.data
-                return redirect(url_for("change_email"), code=303)
-            return render_template_string(EMAIL_PAGE, form=form, email=emails["ada"])
-    """,
-    solution="""
-        import secrets
-
-        from flask import Flask, abort, redirect, render_template_string, request, session, url_for
-        from wtforms import EmailField, Form
-        from wtforms.csrf.session import SessionCSRF
-        from wtforms.validators import DataRequired
-
-        CSRF_SECRET = secrets.token_bytes(32)
-        EMAIL_PAGE = \"\"\"
-        <form method="post" action="{{ url_for('change_email') }}">
+          ### BEGIN SOLUTION
           {{ form.csrf_token }}
+          ### STARTER
+          ### END SOLUTION
           {{ form.email.label }} {{ form.email() }}
           <button>Save</button>
         </form>
@@ -445,11 +409,14 @@ def _shown_email(client):
         class EmailForm(Form):
             email = EmailField("New e-mail", [DataRequired()])
 
+            ### BEGIN SOLUTION
             class Meta:
                 csrf = True
                 csrf_class = SessionCSRF
                 csrf_secret = CSRF_SECRET
 
+            ### STARTER
+            ### END SOLUTION
 
         email_app = Flask("email")
         email_app.secret_key = secrets.token_hex()
@@ -458,6 +425,7 @@ def _shown_email(client):
 
         @email_app.route("/email", methods=["GET", "POST"])
         def change_email():
+            ### BEGIN SOLUTION
             form = EmailForm(request.form, meta={"csrf_context": session})
             if request.method == "POST":
                 if form.validate():
@@ -466,6 +434,12 @@ def _shown_email(client):
                 if "csrf_token" in form.errors:
                     abort(400, description=form.errors["csrf_token"][0])
                 return render_template_string(EMAIL_PAGE, form=form, email=emails["ada"]), 422
+            ### STARTER
+            form = EmailForm(request.form)
+            if request.method == "POST" and form.validate():
+                emails["ada"] = form.email.data
+                return redirect(url_for("change_email"), code=303)
+            ### END SOLUTION
             return render_template_string(EMAIL_PAGE, form=form, email=emails["ada"])
     """,
     hints=[
@@ -534,12 +508,9 @@ def _csrf_token(email_app):
         only catches placeholders such as `"dev"`; a long phrase can still be guessed,
         so the value itself must come from `secrets`.
     """,
-    starter="""
+    source="""
         def load_secret_key(environ):
-            return environ.get("SECRET_KEY", "dev")
-    """,
-    solution="""
-        def load_secret_key(environ):
+            ### BEGIN SOLUTION
             key = environ.get("SECRET_KEY", "")
             if len(key) < 32:
                 raise RuntimeError(
@@ -547,6 +518,9 @@ def _csrf_token(email_app):
                     "python -c 'import secrets; print(secrets.token_hex())' and set it in the environment."
                 )
             return key
+            ### STARTER
+            return environ.get("SECRET_KEY", "dev")
+            ### END SOLUTION
     """,
     hints=[
         "No default: `environ.get(\"SECRET_KEY\", \"\")` and then check it. A fallback key is a key "
@@ -613,10 +587,14 @@ def _reports_folder():
         the folder answers 404, a report that does not exist answers 404 (not 500), and
         `GET /reports/q1` still answers the report.
     """,
-    starter="""
+    source="""
+        ### BEGIN SOLUTION
+        from flask import Flask, send_from_directory
+        ### STARTER
         from pathlib import Path
 
         from flask import Flask
+        ### END SOLUTION
 
 
         def make_reports_app(folder):
@@ -624,21 +602,12 @@ def _reports_folder():
 
             @app.get("/reports/<path:name>")
             def report(name):
+                ### BEGIN SOLUTION
+                return send_from_directory(folder, f"{name}.txt")
+                ### STARTER
                 text = (Path(folder) / f"{name}.txt").read_text()
                 return text, {"Content-Type": "text/plain; charset=utf-8"}
-
-            return app
-    """,
-    solution="""
-        from flask import Flask, send_from_directory
-
-
-        def make_reports_app(folder):
-            app = Flask("reports")
-
-            @app.get("/reports/<path:name>")
-            def report(name):
-                return send_from_directory(folder, f"{name}.txt")
+                ### END SOLUTION
 
             return app
     """,
@@ -702,17 +671,17 @@ _FOREIGN = [
         already turned `%2F%2Fhost` into `//host`, which your check refuses. Never decode
         it again after the check; a `/%2F%2Fhost` left encoded is only a path on your site.
     """,
-    starter="""
+    source="""
         def safe_next(target, fallback="/"):
-            return target or fallback
-    """,
-    solution="""
-        def safe_next(target, fallback="/"):
+            ### BEGIN SOLUTION
             if not target or not target.startswith("/") or target.startswith("//"):
                 return fallback
             if "\\\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
                 return fallback
             return target
+            ### STARTER
+            return target or fallback
+            ### END SOLUTION
     """,
     hints=[
         'Start with the shape: `target.startswith("/") and not target.startswith("//")`.',
@@ -767,7 +736,7 @@ def _directives(policy):
         - and, **only when the request came over HTTPS** (`request.is_secure`),
           `Strict-Transport-Security: max-age=31536000; includeSubDomains`.
     """,
-    starter="""
+    source="""
         from flask import Flask, request
 
         headers_app = Flask("headers")
@@ -780,27 +749,15 @@ def _directives(policy):
 
         @headers_app.after_request
         def add_security_headers(response):
-            return response
-    """,
-    solution="""
-        from flask import Flask, request
-
-        headers_app = Flask("headers")
-
-
-        @headers_app.get("/")
-        def home():
-            return "<p>Hello</p>"
-
-
-        @headers_app.after_request
-        def add_security_headers(response):
+            ### BEGIN SOLUTION
             response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
             if request.is_secure:
                 response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+            ### STARTER
+            ### END SOLUTION
             return response
     """,
     hints=[

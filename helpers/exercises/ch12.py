@@ -100,23 +100,21 @@ def _register(app, blueprint, name):
         is not logged in is sent to the login page, like every members-only page.
         The check mounts your blueprint on a fresh Noteboard of its own.
     """,
-    starter="""
+    source="""
         mine = Blueprint("mine", __name__)
 
 
         @mine.get("/mine")
-        def my_notes():
-            notes = Note.select(Note, User).join(User).order_by(Note.id.desc())
-            return render_template("notes/index.html", notes=notes, heading="My notes")
-    """,
-    solution="""
-        mine = Blueprint("mine", __name__)
-
-
-        @mine.get("/mine")
+        ### BEGIN SOLUTION
         @login_required
+        ### STARTER
+        ### END SOLUTION
         def my_notes():
+            ### BEGIN SOLUTION
             notes = Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())
+            ### STARTER
+            notes = Note.select(Note, User).join(User).order_by(Note.id.desc())
+            ### END SOLUTION
             return render_template("notes/index.html", notes=notes, heading="My notes")
     """,
     hints=[
@@ -172,17 +170,16 @@ def _my_notes(mine):
         message `There is already a note with that title.` Every other rule of
         `NoteForm` still applies.
     """,
-    starter="""
+    source="""
         class UniqueTitleForm(NoteForm):
             def validate_title(form, field):
-                if Note.select().where(Note.title == field.data).exists():
-                    return False
-    """,
-    solution="""
-        class UniqueTitleForm(NoteForm):
-            def validate_title(form, field):
+                ### BEGIN SOLUTION
                 if Note.select().where(fn.LOWER(Note.title) == field.data.lower()).exists():
                     raise ValidationError("There is already a note with that title.")
+                ### STARTER
+                if Note.select().where(Note.title == field.data).exists():
+                    return False
+                ### END SOLUTION
     """,
     hints=[
         "WTForms ignores what a validator returns. To refuse a value, raise "
@@ -235,27 +232,26 @@ def _unique_title(UniqueTitleForm):
         nobody has it answers **404** with a JSON error, like the rest of the API.
         The check mounts your blueprint on a fresh Noteboard of its own.
     """,
-    starter="""
+    source="""
+        ### BEGIN SOLUTION
+        ### STARTER
         from playhouse.shortcuts import model_to_dict
 
+        ### END SOLUTION
         people = Blueprint("people", __name__, url_prefix="/api/people")
 
 
         @people.get("/<name>")
         def person(name):
-            user = User.get(User.name == name)
-            return model_to_dict(user)
-    """,
-    solution="""
-        people = Blueprint("people", __name__, url_prefix="/api/people")
-
-
-        @people.get("/<name>")
-        def person(name):
+            ### BEGIN SOLUTION
             user = User.get_or_none(User.name == name)
             if user is None:
                 abort(404, f"nobody is called {name}")
             return {"name": user.name, "notes": user.notes.count()}
+            ### STARTER
+            user = User.get(User.name == name)
+            return model_to_dict(user)
+            ### END SOLUTION
     """,
     hints=[
         "Choose what the API shows; do not hand out the whole row. `model_to_dict(user)` includes "
@@ -331,25 +327,27 @@ def _run_learner_test(test, app):
         it **because of its content**, and stores no note. The test must pass
         against the real app and fail against a broken one that trusts file names.
     """,
-    starter="""
+    source="""
         def test_a_fake_png_is_refused(client):
             log_in(client, "ada", PASSWORDS["ada"])
-            response = client.post("/notes/new", data={
-                "title": "Fake", "attachment": (io.BytesIO(FAKE_PNG), "not-a-picture.png"),
-            })
-            assert response.status_code != 303
-    """,
-    solution="""
-        def test_a_fake_png_is_refused(client):
-            log_in(client, "ada", PASSWORDS["ada"])
+            ### BEGIN SOLUTION
             form = client.get("/notes/new")
+            ### STARTER
+            ### END SOLUTION
             response = client.post("/notes/new", data={
                 "title": "Fake", "attachment": (io.BytesIO(FAKE_PNG), "not-a-picture.png"),
+                ### BEGIN SOLUTION
                 "csrf_token": token_from(form.text),
+                ### STARTER
+                ### END SOLUTION
             })
+            ### BEGIN SOLUTION
             assert response.status_code == 422
             assert "does not contain what a .png file contains" in response.text
             assert client.get("/api/notes").get_json()["total"] == 0
+            ### STARTER
+            assert response.status_code != 303
+            ### END SOLUTION
     """,
     hints=[
         "Your POST carries no CSRF token, so Noteboard refuses it with 400 before it looks at the file: "

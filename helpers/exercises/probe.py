@@ -1,0 +1,80 @@
+"""What checks share: send a request and report what came back, expect a status, record a client.
+
+A check reads as the list of things it tries::
+
+    response = ask(app, "GET", "/square/abc")
+    expect(response, 404, "GET /square/abc")
+
+``Wrong`` messages say what the check observed; the fixes live in the exercise's hints.
+"""
+
+from flask.testing import FlaskClient
+
+from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
+
+
+class Wrong(AssertionError):
+    """A check found the answer wrong; the message says what it observed."""
+
+
+def ask(app, method, path, **kwargs):
+    """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong."""
+    if not hasattr(app, "test_client"):
+        raise Wrong(f"expected a Flask app, got {type(app).__name__}: {app!r:.80}")
+    before = app.config.get("PROPAGATE_EXCEPTIONS")
+    app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
+    try:
+        response = app.test_client().open(path, method=method, buffered=False, **kwargs)
+        _read_capped(response, f"{method} {path}")
+        return response
+    except Wrong:
+        raise
+    except Exception as error:
+        raise Wrong(
+            f"`{method} {path}` crashed in your code with `{type(error).__name__}: {error}`, "
+            "so a visitor would get 500 Internal Server Error."
+        ) from None
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = before
+
+
+def _read_capped(response, what):
+    """Read at most BODY_LIMIT bytes of a streamed answer, so an endless body cannot fill memory."""
+    body, size = [], 0
+    for chunk in response.response:
+        chunk = chunk.encode() if isinstance(chunk, str) else chunk
+        body.append(chunk)
+        size += len(chunk)
+        if size > BODY_LIMIT:
+            response.close()
+            raise Wrong(f"`{what}` sent more than {BODY_LIMIT:,} bytes of body; the check stopped reading.")
+    response.close()
+    response.set_data(b"".join(body))
+
+
+def expect(response, status, what):
+    """Raise Wrong unless ``response`` has the status code ``status`` (one code, or a set of them)."""
+    allowed = {status} if isinstance(status, int) else set(status)
+    if response.status_code not in allowed:
+        wanted = " or ".join(str(code) for code in sorted(allowed))
+        raise Wrong(f"`{what}` answered {response.status}; expected {wanted}.")
+    return response
+
+
+def text(response):
+    """The body of a test-client response as text."""
+    return response.get_data(as_text=True)
+
+
+class RecordingClient(FlaskClient):
+    """A test client that notes each request and its answer in ``app.record``."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        record = self.application.__dict__.setdefault("record", [])
+        for answer in [*response.history, response]:
+            record.append(
+                ("request", answer.request.method, answer.request.path, answer.status_code,
+                 answer.location or "", answer.get_data(as_text=True)[:300])
+            )
+        return response
