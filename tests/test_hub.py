@@ -156,8 +156,6 @@ def shared_environment(folder):
 
 
 HUB_CONFIG = """
-import pwd
-
 c = get_config()  # noqa: F821
 c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:{hub_port}"
@@ -179,10 +177,7 @@ c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 # Each learner's scratch folder is in their own home, not in the shared course folder.
-c.Spawner.environment = {{
-    "COURSE_SCRATCH": lambda spawner: pwd.getpwnam(spawner.user.name).pw_dir + "/scratch",
-    "PATH": {path!r},
-}}
+c.Spawner.environment = {{"COURSE_SCRATCH": "~/flask-course-scratch", "PATH": {path!r}}}
 """
 
 
@@ -272,6 +267,15 @@ KERNEL_PRINT = """async (code) => {
   return text.trim();
 }"""
 
+# What any learner can serve from a cell: an app that answers every path with the cookies it got.
+SPY = """
+from flask import Flask, request
+spy = Flask("spy")
+spy.add_url_rule("/", "all", lambda path="": dict(request.cookies), defaults={"path": ""})
+spy.add_url_rule("/<path:path>", "any", lambda path: dict(request.cookies))
+print(serve(spy, name="spy").port)
+"""
+
 BROWSER_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
@@ -286,7 +290,8 @@ class Learner:
         self.context = context
         self.lab = None
         self.app_link = None  # the link chapter 6 prints, a path on the hub
-        self.jar_port = None  # chapter 6's cookie app, which shows the cookies it received
+        self.spy_port = None  # an app that shows whatever cookies reach it, at any path
+        self.scratch = None  # where the learner's chapters write
         self.login_seconds = None
 
     @property
@@ -315,7 +320,8 @@ class Learner:
         html = next(out["data"]["text/html"] for out in ran["outputs"] if "text/html" in out.get("data", {}))
         self.app_link = html.split('href="', 1)[1].split('"', 1)[0]
         assert self.app_link.startswith(f"{self.prefix}proxy/absolute/"), self.app_link
-        self.jar_port = int(await self.lab.evaluate(KERNEL_PRINT, "print(jar_server.port)"))
+        self.spy_port = int(await self.lab.evaluate(KERNEL_PRINT, SPY))
+        self.scratch = await self.lab.evaluate(KERNEL_PRINT, "print(scratch('hub-test'))")
 
     async def use_app(self, hub):
         """Follow the printed link, log in to the members app, follow a url_for link."""
@@ -347,14 +353,15 @@ async def crossing(hub, me, other, python):
     answer = await page.goto(f"{hub.url}{other.app_link}")
     found["other's link"] = answer.status
     found["other's link text"] = await page.inner_text("body")
-    # 2. The other learner's app through my own jupyter-server-proxy: one loopback for all.
+    # 2. The other learner's app through my own jupyter-server-proxy: one loopback for all. The
+    #    helpers accept only their own learner's prefix, so chapter 6's app answers 404, but it
+    #    is the other learner's app that answers.
     own_route = f"{hub.url}{me.prefix}proxy/absolute/{other.port()}/"
     answer = await page.goto(own_route)
     found["own proxy"] = answer.status
     found["own proxy server"] = answer.headers.get("server", "")
-    found["own proxy title"] = await page.title()
-    # 3. Which of my cookies the other learner's cookie app receives when I open it that way.
-    received = await page.goto(f"{hub.url}{me.prefix}proxy/absolute/{other.jar_port}/received")
+    # 3. Which of my cookies an app of the other learner's receives when I open it that way.
+    received = await page.goto(f"{hub.url}{me.prefix}proxy/absolute/{other.spy_port}/look")
     found["cookies received"] = json.loads(await received.text())
     # 4. Straight over loopback, from a process of mine (a kernel, a terminal).
     found["loopback"] = runs_as(
@@ -467,8 +474,8 @@ def summary(report):
         f"per learner (largest): single-user server {worst['server MB']} MB, kernel {worst['kernel MB']} MB "
         f"resident, {worst['CPU s']} CPU s; hub {report['hub and proxy, shared by all'].get('hub MB')} MB, "
         f"proxy {report['hub and proxy, shared by all'].get('proxy MB')} MB shared",
-        f"another learner's link: {crossing[LINK]} from the hub; their app through one's own "
-        f"proxy: {crossing['own proxy']}; over loopback: {crossing['loopback']}; their home: refused",
+        f"another learner's link: {crossing[LINK]} from the hub; their app through one's own proxy: "
+        f"reached (it answers {crossing['own proxy']}); over loopback: {crossing['loopback']}; their home: refused",
         f"cookies: the app's session cookie stays on its path (not sent to other apps); the other app "
         f"received {', '.join(crossing['cookies received'])}; replaying the hub cookie: {crossing['replayed hub cookie']}",
         f"figures in {FIGURES.relative_to(ROOT)}",
@@ -487,10 +494,12 @@ def test_several_learners_on_a_real_jupyterhub(hub):
     for learner in learners:
         app_prefix = learner.app_link.rstrip("/")
         assert own_cookies[learner.name]["session"] == app_prefix, "the app's session cookie is kept to its own path"
+        home = pwd.getpwnam(learner.name).pw_dir
+        assert learner.scratch == f"{home}/flask-course-scratch/hub-test", "each learner writes in their own home"
     for found in crossings:
         assert found["other's link"] == 403 and "You do not have permission" in found["other's link text"]
-        assert found["own proxy"] == 200 and found["own proxy server"].startswith("Werkzeug"), found
-        assert found["own proxy title"] == "Members", "another learner's app answers through one's own proxy"
+        assert found["own proxy server"].startswith("Werkzeug"), f"another learner's app answers through one's own proxy: {found}"
+        assert found["own proxy"] == 404, "the helpers refuse a prefix that is not their own learner's"
         assert found["loopback"] == "200", f"another learner's app over loopback: {found['loopback']}"
         assert "session" not in found["cookies sent to other's link"]
         assert "session" not in found["cookies received"], "one app's session cookie reached another app"

@@ -13,6 +13,7 @@ from itertools import combinations
 from helpers.exercises import chapter_exercises
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters
+from .kit_hub import render_hub
 from .teaching import NOTES
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
@@ -330,6 +331,8 @@ def render(all_chapters=None):
         *render_plans(all_chapters),
         "",
         *render_setup(all_chapters),
+        "",
+        *render_hub(),
         "",
         *render_notes(all_chapters),
     ]
