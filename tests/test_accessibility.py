@@ -20,9 +20,9 @@ try:
 except ImportError:
     sync_playwright = None
 
+pytestmark = [pytest.mark.browser]
 if (CHROMIUM is None or sync_playwright is None) and os.environ.get("CI") != "true":
-    pytestmark = pytest.mark.skip(reason="needs Chromium (apt-get install chromium) and Playwright (make test installs it)")
-
+    pytestmark.append(pytest.mark.skip(reason="needs Chromium (apt-get install chromium) and Playwright (make test installs it)"))
 BLOCKING = {"serious", "critical"}
 NO_DESCRIPTION = "No description has been provided"  # nbconvert's stand-in, not a description
 
