@@ -16,11 +16,13 @@ without them it skips, except under CI=true, where it fails.
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -63,6 +65,9 @@ def _unavailable():
         import playwright  # noqa: F401
     except ImportError as error:
         return f"needs {error.name} (make test installs requirements-dev.txt)"
+    closed = [str(p) for p in (ROOT, Path(sysconfig.get_paths()["purelib"])) if not everyone_can_enter(p)]
+    if closed:
+        return f"learners cannot read {', '.join(closed)}: a folder above is closed to other accounts (clone the course where every account can read it)"
     return node_tools.missing("configurable-http-proxy")
 
 
@@ -98,9 +103,15 @@ def create_learners(count):
 
 
 def remove_learners(names):
-    """Remove the accounts, their homes and every process they still run."""
+    """Remove the accounts, their homes and every process they still run (all started here)."""
     for name in names:
-        subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
+        try:
+            uid = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            continue
+        for pid in processes_of(uid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     for name in names:
         for _ in range(50):
             done = subprocess.run(["userdel", "--remove", name], capture_output=True)
@@ -119,6 +130,12 @@ def runs_as(name, python, code):
 
 
 # --- The environment every learner runs -------------------------------------------------------
+
+
+def everyone_can_enter(folder):
+    """True when any account may read ``folder`` and pass through every folder above it."""
+    folder = Path(folder).resolve()
+    return bool(folder.stat().st_mode & 0o004) and all(part.stat().st_mode & 0o001 for part in [folder, *folder.parents])
 
 
 def everyone_can_run(path):

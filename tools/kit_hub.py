@@ -38,9 +38,10 @@ waited {login_s} seconds on 2 busy cores.
   the hub. A room of N learners: about 0.5 + N x 0.5 GB, so 16 GB serves 30 learners. Set a limit
   of 1 GB per learner so that one runaway cell cannot take the machine down.
 - **CPU.** Reading and running cells is light. The bursts are the first log-in (about {cpu_s} CPU
-  seconds each; when 30 learners log in in the same minute, 4 cores need well over a minute) and
-  chapter 10's load test, which takes every core it can for a few seconds. One core per 8 to 10
-  learners is enough; limit each learner to one core so that a load test cannot stall the room.
+  seconds each: 30 learners logging in together keep 4 cores busy for about 40 seconds) and
+  chapter 10's load test, which takes every core it can for a few seconds. A core per 8 to 10
+  learners is a rule of thumb, not a measurement: watch the load in the first session. Limit
+  each learner to one core so that a load test cannot stall the room.
 - **Disk.** The environment is shared; each learner's home holds the notebooks and a scratch
   folder of a few MB.
 
