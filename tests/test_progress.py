@@ -28,7 +28,7 @@ def test_every_exercise_starts_not_tried():
 def test_a_failed_check_records_what_it_saw_and_a_pass_replaces_it():
     ex = get("1.1")
     check("1.1", *ex.run(ex.starter))
-    assert "❌ not yet: `GET /about` answers 404" in row(progress(), "1.1")
+    assert "❌ not yet: `GET /about` answered 404" in row(progress(), "1.1")
     check("1.1", *ex.run(ex.solution))
     assert row(progress(), "1.1").endswith("| ✅ passed |")
     assert "**1 of" in progress()

@@ -13,25 +13,6 @@ from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 CHAPTERS = chapters()
 # Chapters that do not yet ask for two predictions. Remove a chapter when it does.
 PENDING = {
-    0,  # chapter 0
-
-    1,  # chapter 1
-
-    2,  # chapter 2
-
-    3,  # chapter 3
-
-    4,  # chapter 4
-
-    5,  # chapter 5
-
-    6,  # chapter 6
-
-    7,  # chapter 7
-
-
-
-    11,  # chapter 11
 
     12,  # chapter 12
 }

@@ -29,9 +29,25 @@ NOTES = {
             ),
             (
                 "0.2",
-                "Stops it with `stop_all()`.",
-                "It passes, but hint 2 says why `practice.stop()` is better: `stop_all()` stops `server` "
-                "as well.",
+                "Stops it with `stop_all()`, or writes `practice.stop` without the parentheses.",
+                "The check says what it saw: \"`server` ... is not running any more\", or \"the practice "
+                "server still answers\". Hint 2 is about the parentheses: a method named is not a method "
+                "called.",
+            ),
+            (
+                "0.3",
+                "Serves the new app with `serve(notes_app)`, so it replaces `server` (both are "
+                "`\"__main__\"`); the fetch of `server.url` in the same cell then fails with "
+                "`ConnectionError`.",
+                "The check names both servers' names. This is the point of the exercise: a second app "
+                "needs `name=...`. Re-run the cell that starts `server` before checking again.",
+            ),
+            (
+                "Predict, then run",
+                "Skips the predictions, or types a guess without quotes (`yes` instead of `\"yes\"`) and "
+                "gets a `NameError`.",
+                "Say why the course asks for a guess before the answer; a text guess needs quotes, a "
+                "number does not. An empty `...` never fails a cell.",
             ),
             (
                 "Change an app by redefining it",
@@ -54,9 +70,11 @@ NOTES = {
                 "server the notebook started are gone.",
             ),
             (
-                "Why does running `serve(app)` twice not leave two servers behind?",
-                "A server has a name, by default the app's; serving under a name that is running stops "
-                "the old server first, so no stale copy answers on another port.",
+                "You work on Binder. What happens to your results when you close the tab, and how do "
+                "you keep them?",
+                "The session's machine is thrown away with `my-work/progress.json`. Download the file "
+                "from the file browser before leaving; next time upload it and call "
+                "`load_progress(\"progress.json\")`.",
             ),
             (
                 "`requests` and the test client gave the same answer. How did each one get it?",
@@ -81,15 +99,26 @@ NOTES = {
             ),
             (
                 "1.2",
-                "Returns the body itself (`\"Hello from WSGI\"` or `b\"...\"`), or forgets `start_response`.",
-                "\"the app returned the body itself; return a list holding it\", \"the body holds a `str`; "
-                "WSGI bodies are bytes\", or \"the app returned without calling `start_response`\".",
+                "Returns the body itself (`b\"...\"`), a `str`, or headers as a dict; or reads the path "
+                "from `REQUEST_URI`, which holds the query string too.",
+                "The check names what a server would get: \"looping over that gives one number per "
+                "byte\", \"the body holds str\", \"the headers are a dict\", or \"`GET /?name=Ada` "
+                "answered '404 Not Found'\". `PATH_INFO` is the path alone.",
             ),
             (
                 "1.3",
                 "Returns a string that looks like JSON, or writes `\"micro\": \"true\"`.",
                 "\"the answer is 'text/html; charset=utf-8', not JSON. Return a dict instead of a "
                 "string.\" For the quoted value: \"true is a boolean, not a string\".",
+            ),
+            (
+                "1.4",
+                "Tests `path.startswith(\"/api\")`, so `/apiary` goes to the API; or calls both apps and "
+                "keeps one answer, which calls `start_response` twice; or reaches for Werkzeug's "
+                "`DispatcherMiddleware`.",
+                "The check names the path and which app answered it. `DispatcherMiddleware` moves `/api` "
+                "into `SCRIPT_NAME`, so `api` sees `/framework` and answers 404: a good moment to "
+                "preview chapter 2's prefixes.",
             ),
             (
                 "What \"micro\" means, and what it does not",
@@ -126,40 +155,51 @@ NOTES = {
         "mistakes": [
             (
                 "2.1",
-                "Checks the text inside the view (`isdigit`, `try: int(n)`) and `abort(404)` there.",
-                "The answers come out right, and the check still says: \"the rule still lets any text "
-                "through to the view ... Let the rule refuse it instead: `<int(max=1000):n>`.\"",
+                "Checks the text inside the view (`isdigit`, `try: int(n)`) and answers 404 there.",
+                "The statuses come out right, and the check still says the request \"reached the view "
+                "`square`: the rule `/square/<n>` matched it\". Hint 3: checking inside the view is too late.",
             ),
             (
                 "2.1",
-                "Uses `<int:n>` and forgets the upper limit.",
-                "\"`GET /square/1001` answers 200 OK; it should be 404 Not Found. Give the converter a "
-                "limit: `<int(max=1000):n>`.\"",
+                "Uses `<int:n>` and forgets the upper limit, or adds `signed=True`.",
+                "\"`GET /square/1001` answered 200 OK\", or the same for `/square/-4`. Hint 2 shows "
+                "`<int(max=1000):n>`.",
             ),
             (
                 "2.2",
-                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or registers the converter "
-                "after the route.",
+                "Lets `date.fromisoformat` raise `ValueError` for `2024-02-30`, or keeps the text in "
+                "`to_python` and parses it in the view.",
                 "The check reports the crash as the 500 a visitor would get (hint 3: catch it and "
-                "`raise ValidationError()`), or \"there is no converter named \"isodate\": add it ... "
-                "before the route\".",
+                "`raise ValidationError()`), or \"the router hands the view {'day': '2024-02-29'}, not a "
+                "`date`\".",
             ),
             (
                 "2.2",
                 "Returns the date itself from `to_url`.",
-                "\"`to_url` gets the date and must return text, such as `value.isoformat()`.\"",
+                "`url_for` raises, and the check quotes the error; hint 4: `value.isoformat()`. "
+                "Leaving `to_url` out works too: the default quotes `str(value)`.",
             ),
             (
                 "2.3",
-                "Types `/shop/items/3`, or calls `url_for(\"item\")` without the blueprint's name.",
-                "The check mounts the blueprint under other prefixes: \"A typed URL cannot know the "
-                "prefix; `url_for` does.\" Hint 1: the endpoint is `shop.item`, or `.item` inside it.",
+                "Types `/shop/items/3`, builds the link from `request.path`, or calls `url_for(\"item\")` "
+                "without the blueprint's name.",
+                "The check mounts the blueprint under `/store` and behind a Binder-like proxy prefix and "
+                "follows the link and the redirect; `request.path` leaves out the proxy's prefix. Single "
+                "quotes, `_external=True` and relative links all pass.",
+            ),
+            (
+                "2.5",
+                "Switches to POST but keeps reading `request.args`, or reaches for `request.values`.",
+                "\"`POST /unsubscribe?email=...`, with the address in the query string and an empty "
+                "body, ... unsubscribed it\": the address is in the URL again, and so in every log.",
             ),
             (
                 "2.4",
-                "Switches to POST but keeps reading `request.args`, or uses `request.form.get`.",
-                "\"The field is in the body: read it with `request.form[\"email\"]`\"; with `.get` a "
-                "POST without `email` answers 200, and the check asks for the 400 that `[...]` gives.",
+                "Returns `redirect(...)` without a code, types `f\"/posts/{p}\"`, or lets `int(\"abc\")` "
+                "raise.",
+                "\"a temporary redirect\" (302, or 303 from Flask 3.2); the typed URL fails behind the "
+                "proxy prefix; the crash is reported as a 500. `?p=007` must land on `/posts/7`, which "
+                "`url_for` builds.",
             ),
             (
                 "Where matching surprises people",
@@ -191,33 +231,44 @@ NOTES = {
         "mistakes": [
             (
                 "3.1",
-                "Adds the two values as they come, or converts with `int(...)`.",
-                "\"`/add?a=2&b=3` gives `{\"sum\": \"23\"}`: the values are still strings\"; `int` "
+                "Adds the two values as they come, or converts with `int(...)` and no `try`.",
+                "\"`GET /add?a=2&b=3` answered {\"sum\":\"23\"}\": the values are still strings; `int` "
                 "on `two` crashes into a 500. Hint 2: `request.args.get(\"a\", type=int)`.",
             ),
             (
                 "3.1",
-                "Tests for a missing value with `if not a`, or answers a bare `abort(400)`.",
-                "\"0 is a whole number too ... Test for a missing value with `is None`\"; \"Say what is "
-                "wrong: `abort(400, description=\"...\")`.\"",
+                "Tests for a missing value with `if not a`, checks `isdigit()`, or answers a bare "
+                "`abort(400)`.",
+                "The check names the request it tried: `?a=0&b=3` and `?a=-4&b=1` answered 400, or the "
+                "400 carried Flask's generic text. Hint 3 is about `is None`.",
             ),
             (
                 "3.2",
-                "Validates after `notes.append(...)`, or forgets that spaces are not text.",
-                "\"a POST that was refused with 400 still stored a note; check the text before "
-                "appending\", and for spaces: \"Strip the text first\".",
+                "Validates after `notes.append(...)`, forgets that spaces are not text, or types "
+                "`f\"/notes/{note_id}\"` into the `Location`.",
+                "\"... answered 400, but `GET /notes/N` now answers 200\"; the typed URL fails the "
+                "request sent behind a proxy prefix, which `url_for` would have kept.",
             ),
             (
                 "3.3",
-                "Returns the error dict without a status, or uses `abort(401)`.",
-                "\"answers the error JSON, but with status 200 OK\", and \"`abort(401)` would answer "
-                "HTML\".",
+                "Returns the error dict without a status, answers 401, uses `abort(403)`, or compares "
+                "with `in`, `startswith` or a default of the right key.",
+                "Each attempt is named: `open-sesame-and-more` and \"no `X-Api-Key` header\" ran the view. "
+                "A good moment to say why a key check compares the whole value.",
             ),
             (
                 "3.4",
                 "Returns `{...}, error.code` from the handler.",
-                "Status and body are right, but \"the 405 answer lost its `Allow` header. Build the "
-                "response from `error.get_response()`\".",
+                "Status and body are right, but the 405 answer has no `Allow` header. Hint 3: build the "
+                "response from `error.get_response()`.",
+            ),
+            (
+                "3.5",
+                "Sets the header in the view, makes a second id in `after_request`, or keeps the id in a "
+                "global variable.",
+                "\"`GET /no/such/page` answered 404 NOT FOUND without an `X-Request-Id` header\", \"but "
+                "the view saw\", or the overlapping pair shares one id. Hooks run for error answers too; "
+                "`g` is per request, a global is not.",
             ),
             (
                 "Contexts: why `request` only works during a request",
@@ -241,9 +292,10 @@ NOTES = {
                 "page, and teardown gets the exception.",
             ),
             (
-                "Why does `g` not count visits?",
-                "Every request gets its own app context and a new, empty `g`. Data that outlives a "
-                "request goes into the session or a database.",
+                "Why does `g` not count visits, and when does it carry over after all?",
+                "A request a server hands in pushes its own app context with a new, empty `g`. In Flask "
+                "3.1 a request inside an app context already pushed for the same app (a test fixture's) "
+                "reuses it; 3.2 does not. Data that outlives a request goes into the session or a database.",
             ),
             (
                 "Which header names have no `HTTP_` prefix in the environ, and where is the body?",
@@ -256,34 +308,50 @@ NOTES = {
         "mistakes": [
             (
                 "4.1",
-                "Puts the heading outside any block, or types `Bookshop` into the title.",
-                "\"In a child template only what is inside a block reaches the page\"; \"Take it from the "
-                "layout with `{{ super() }}`\" (and \"`super` is a function, so call it\").",
+                "Deletes `DRAFT` but leaves the heading outside every block, or types `Bookshop` into the "
+                "title.",
+                "\"the page's `<main>` holds '': the heading `About us` appears nowhere in the page\"; on the "
+                "second layout, \"your page's title is 'About | Bookshop': the shop's name did not come from "
+                "the layout\". Hints 1 and 3.",
+            ),
+            (
+                "4.1",
+                "Writes `{{ super }}` without brackets, or replaces the footer instead of extending it.",
+                "The title shows `BlockReference object`; \"the footer reads 'Closed on Mondays.': the "
+                "layout's own line ... is gone\". `super` is a function: call it.",
             ),
             (
                 "4.2",
                 "Numbers with `forloop.counter` or `loop.counter`, or counts with `{% set %}`.",
-                "\"the name you used is undefined, and Jinja prints an undefined value as an empty "
-                "string\"; \"A variable changed with `{% set %}` inside a loop starts afresh on each "
-                "pass\". Use `loop.index`.",
+                "\"'forloop' is undefined\", \"the numbers printed as nothing\", or \"every item is numbered "
+                "1\". Hint 1: `loop.index`.",
             ),
             (
                 "4.2",
-                "Forgets the empty basket, or adds `|safe` to make the list look right.",
-                "\"Add an `{% else %}` branch to the loop\", and \"`&` came out unescaped: leave "
-                "autoescaping alone\".",
+                "Writes `1 items`, shows `0 items` for an empty basket, or adds `|safe`.",
+                "The check renders 1 and 0 items and names what it saw (\"['1 items']\", \"['0 items', 'Your "
+                "basket is empty.']\"); an item `<em>Jam</em>` \"reached the page as markup\".",
             ),
             (
                 "4.3",
                 "Splits on `\" \"`, or forgets `.upper()`.",
-                "\"`name.split(\" \")` leaves empty strings between spaces, `name.split()` does not\"; "
-                "\"the initials must be capitals\".",
+                "\"the filter fails on '  alan   turing ' with `IndexError`\"; \"not capitals\". Hint 2 "
+                "explains `split()` against `split(\" \")`.",
             ),
             (
                 "4.4",
-                "Escapes the name with `markupsafe.escape` and still adds it to the template's source.",
-                "\"`{{ 7*7 }}` came back as 49: the name is still part of the template's source ... Pass "
-                "it as a variable\". Hint 3 says why escaping cannot help: it leaves `{{` alone.",
+                "Escapes the name with `markupsafe.escape`, or strips `{{`, and still adds it to the "
+                "template's source.",
+                "The check also sends `{% for n in range(3) %}ha{% endfor %}`: \"the name ran as template "
+                "code\". Hint 3: escaping leaves `{{` and `{%` alone.",
+            ),
+            (
+                "4.5",
+                "Returns a `str` with the tags, wraps the whole result in `Markup`, or escapes first and "
+                "replaces afterwards.",
+                "\"the `<mark>` tags arrived as text\"; \"the visitor's `<script>` tag reached the page "
+                "alive\"; \"a `<mark>` landed inside an entity such as `&lt;`\" (the term `lt`). Hint 2: "
+                "`Markup(...).join(pieces)` escapes each piece.",
             ),
             (
                 "Macros",
@@ -301,13 +369,14 @@ NOTES = {
             ),
             (
                 "Why does escaping a visitor's text first not fix template injection?",
-                "Escaping changes `<`, `>`, `&` and quotes, not `{{`, which Jinja still runs. The fix "
-                "is a constant template with the input passed as a variable.",
+                "Escaping changes `<`, `>`, `&` and quotes, not `{{` or `{%`, which Jinja still runs. The "
+                "fix is a constant template with the input passed as a variable.",
             ),
             (
-                "What do `extends`, `block` and `super()` each do?",
-                "`extends` names the layout; each `block` fills one of its named holes; `super()` "
-                "inside a block keeps the layout's own content for it.",
+                "In a child template, what happens to text before `{% extends %}`, and to text after it "
+                "outside every block?",
+                "Text before is printed, ahead of the layout; text after it outside blocks is dropped. "
+                "Blocks fill the layout's holes, and `super()` keeps the layout's own content.",
             ),
         ],
     },
@@ -316,34 +385,47 @@ NOTES = {
             (
                 "5.1",
                 "Keeps `DataRequired` on `capacity`, or puts `InputRequired` on `room`.",
-                "\"a closed room (capacity 0) should be valid, but the form says {'capacity': ['This field "
-                "is required.']}\" (0 is falsy), or \"a room name of only spaces is accepted\". Hints 1 "
-                "and 2 say which validator is for which.",
+                "\"a closed room ({'room': 'Lab', 'capacity': '0'}) should be valid, but the form says "
+                "{'capacity': ['This field is required.']}\" (0 is falsy), or \"a room name of only spaces "
+                "is accepted\". Hints 1 and 2 say which validator is for which.",
+            ),
+            (
+                "5.1",
+                "Leaves `InputRequired` off `capacity` because `NumberRange` already refuses a missing one.",
+                "\"a missing capacity gets ['Number must be between 0 and 500.'], and the field has no "
+                "`required` flag\": the message misleads the user and the browser cannot help.",
             ),
             (
                 "5.2",
                 "Returns `False` from the validator, or raises `ValueError`.",
-                "\"Returning a value does nothing: raise `ValidationError`\"; a `ValueError` escapes "
-                "`validate()`, and the check says to raise `ValidationError` instead.",
+                "\"'admin' is accepted: the form shows no error for it\", or \"`validate()` crashed with "
+                "`ValueError`\". Hints 1 and 3: raise `ValidationError`.",
             ),
             (
                 "5.2",
-                "Compares the name as typed.",
-                "\"'Admin' is accepted; compare in lower case so every spelling is refused.\"",
+                "Compares the name as typed, or refuses every name that contains a reserved one.",
+                "\"'Admin' is accepted\", \"' root ' is accepted\", or \"'administrator' is refused\". "
+                "Hint 2: `field.data.strip().lower() in RESERVED`.",
             ),
             (
                 "5.3",
                 "Redirects with the default code, or redirects an invalid POST as well.",
-                "\"pass `code=303` to `redirect` so it says 'See Other'\", and \"an empty note is "
-                "answered with a redirect: the user's text and the error are lost. Render the form "
-                "again.\" (with 422).",
+                "\"a valid POST ... answered 302 FOUND; expected 303 See Other\", and \"an empty note "
+                "answered 303 SEE OTHER; expected 422 with the form again\".",
             ),
             (
                 "5.4",
-                "POSTs the answers alone, or GETs and POSTs with `requests` instead of the session.",
-                "The check reports the server's words: \"'CSRF token missing.'\", or \"'CSRF failed.': "
-                "the token belongs to another session. Send the GET and the POST through the same "
-                "`http` session.\"",
+                "Switches CSRF on in `Meta` but creates the form without `meta={\"csrf_context\": session}`, "
+                "or forgets to render the token.",
+                "\"`GET /notes` crashed ... `TypeError: Must provide a session-like object as csrf "
+                "context`\", or \"a form that has no `csrf_token` field\". Hint 2 lists the three pieces.",
+            ),
+            (
+                "5.4",
+                "Answers a bad token with the 422 page, or hands every visitor one shared dict as the "
+                "CSRF context.",
+                "\"a POST with no csrf_token answered 422\"; with a shared dict, \"a POST with a token from "
+                "another visitor's page answered 303 SEE OTHER and saved ['copied']\". Hint 4 says why.",
             ),
             (
                 "What goes wrong",
@@ -361,7 +443,8 @@ NOTES = {
             (
                 "Another site makes your browser post to your app, cookies included. What stops it?",
                 "A CSRF token bound to the session, sent in a hidden field. The other site cannot read "
-                "your page, so it cannot know the token.",
+                "your page, so it cannot know the token; a token copied from the attacker's own session "
+                "fails in the victim's.",
             ),
             (
                 "When do you choose `InputRequired` over `DataRequired`?",
@@ -374,33 +457,42 @@ NOTES = {
         "mistakes": [
             (
                 "6.1",
-                "Reads the cookie with `request.cookies[\"lang\"]`.",
-                "\"a visitor without the cookie gets 400 Bad Request ... Use `request.cookies.get(\"lang"
-                "\", \"en\")`.\"",
+                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
+                "The check reads the `Set-Cookie` header and quotes it: \"has no Max-Age\", \"an Expires "
+                "date but no Max-Age\", \"not HttpOnly\", or the SameSite value it found.",
             ),
             (
                 "6.1",
-                "Gives an `expires` date instead of `max_age`, or leaves out the flags.",
-                "The check reads the `Set-Cookie` header and names what is missing: Max-Age, "
-                "\"not HttpOnly, so page scripts could read it\", or the SameSite value.",
+                "Prints the cookie (or the code from the URL) straight into the answer.",
+                "The check sends its own cookie `lang=<img src=x onerror=alert(1)>` and asks for "
+                "`/lang/<img ...>`: \"the cookie came back as markup\". A cookie is input; check it "
+                "against `LANGUAGES` (hints 2 and 3).",
             ),
             (
                 "6.2",
-                "Swaps the keys, or gives the fallback as a string.",
-                "\"new cookies are not signed with NEW_KEY. `SECRET_KEY` signs\", and "
-                "\"`SECRET_KEY_FALLBACKS` is a single string; it must be a list of keys\".",
+                "Keeps the leaked key as a fallback, or picks a short new key by hand.",
+                "\"a cookie signed with KEY_A, the leaked key (count 5), was accepted\", or \"the new "
+                "SECRET_KEY is 15 characters long\". A fallback is for a planned change, never a leak.",
             ),
             (
                 "6.3",
                 "Changes the dict inside the session and expects it saved.",
-                "\"changing the dict inside the session does not mark the session as modified, so no new "
-                "cookie is sent.\" Hint 2: `session.modified = True`.",
+                "\"only theme=dark was kept\": the session did not see the change, so no new cookie was "
+                "sent. Hint 2: `session.modified = True`.",
             ),
             (
                 "6.4",
-                "Leaves out `@wraps(view)`, or reads `session[\"user\"]`.",
-                "\"Flask refused the second decorated view because both are named `wrapper`\", and "
-                "\"`session[\"user\"]` raises KeyError when nobody is logged in\".",
+                "Leaves out `@wraps(view)`, reads `session[\"user\"]`, or trusts a cookie of its own.",
+                "\"Flask refused the second decorated view ... wrapper\", \"crashed ... KeyError: 'user'\", "
+                "or \"`GET /notes` with a plain cookie user=ada answered 200 OK and the view ran\".",
+            ),
+            (
+                "6.5",
+                "Appends to the list in the session without telling it, or builds the `<li>` items with an "
+                "f-string.",
+                "\"`GET /search` with no q lists only ['dune']\" (the lost update of 6.3 again), or "
+                "\"came back in the page as a live `<script>` tag\". A module-level list shows up as "
+                "\"another visitor ... sees\" the first visitor's searches.",
             ),
             (
                 "What is inside the session cookie",
@@ -416,9 +508,11 @@ NOTES = {
                 "and the app sees an empty session.",
             ),
             (
-                "You must replace `SECRET_KEY` today without logging anyone out. What do you set?",
-                "`SECRET_KEY` to the new key and `SECRET_KEY_FALLBACKS` to `[old key]`; drop the old "
-                "key once the longest session lifetime has passed.",
+                "A cookie has `SameSite=Lax`. Another site links to your `GET /delete/7`. Is the cookie "
+                "sent?",
+                "Yes: every cross-site top-level GET navigation (a link, a GET form, a redirect) sends a "
+                "Lax cookie. Lax stops other sites' POSTs and background requests; GET must not change "
+                "state.",
             ),
             (
                 "When is keeping session data on the server worth it?",
@@ -431,34 +525,52 @@ NOTES = {
         "mistakes": [
             (
                 "7.1",
-                "Reads `book.author` in the loop without a join.",
-                "The page is right, and still: \"one call ran N queries: one for the books and one more "
-                "for each `book.author`. Fetch the authors in the same query.\"",
+                "Reads `book.author` in the loop without a join, or joins without selecting `Author`.",
+                "The page is right, and still: \"one call of `page_of_books(2, 4)` ran 5 queries\". Hint 2: "
+                "`Book.select(Book, Author).join(Author)`.",
             ),
             (
                 "7.1",
                 "Counts pages from 0, or sorts oldest first.",
-                "\"pages are counted from 1\", and \"newest first is `order_by(Book.year.desc())`\".",
+                "\"returned [...]: the books of page 1\", or \"counted from the oldest book, or in the wrong "
+                "order\".",
             ),
             (
                 "7.2",
-                "Keeps pasting the name into the SQL and only patches the apostrophe (strips it, say).",
-                "The check sends an honest \"Niamh O'Connell\" and the crafted `' OR '1'='1`: a patched "
-                "f-string loses the one or leaks every author (\"the text still becomes part of the SQL\"). "
-                "Doubling quotes happens to work in SQLite, but each database escapes differently: "
-                "parameters are the rule.",
+                "Swaps the pasted list for `LIKE ?` or `.contains()`, one name at a time.",
+                "No injection, but \"`find_authors(['%'])` returned every author\" or \"`find_authors([''])` "
+                "returned every author\": a pattern is not an exact name (hint 3).",
+            ),
+            (
+                "7.2",
+                "Keeps pasting the names and doubles or strips the quotes.",
+                "Stripping loses \"Niamh O'Connell\"; doubling happens to work in SQLite, and the check says "
+                "\"the name is still part of the SQL text\". Each database escapes differently: parameters "
+                "are the rule.",
             ),
             (
                 "7.3",
-                "Catches the `IntegrityError` inside `with db.atomic():`.",
-                "\"the inserts before the failure were kept\" (the block ended normally, so it "
-                "committed), and \"let the `IntegrityError` reach the caller\".",
+                "Wraps only the books in `with db.atomic():`, or catches the `IntegrityError` inside it.",
+                "\"... is still in the database with 0 book(s)\" (the author was committed on its own), or "
+                "\"with 2 book(s), and the call returned normally\" (the block ended normally, so it committed).",
             ),
             (
                 "7.4",
-                "Keeps `Author.get_by_id`, or returns the error dict without a status.",
-                "\"raised `Author.DoesNotExist`, which the client would see as 500\"; hint 1 points to "
-                "`get_or_none`, hint 2 to `return {...}, 404`.",
+                "Keeps `Author.get_by_id`, returns the error dict without a status, or uses `abort(404)`.",
+                "\"crashed ... AuthorDoesNotExist\", \"answered 200 OK\", or \"answered 404 as text/html\". "
+                "Hints 1 to 3.",
+            ),
+            (
+                "7.5",
+                "Puts the `try` inside `with db.atomic():`, or lets the `IntegrityError` escape.",
+                "\"answered 409 CONFLICT, and 'Import Check Author' is still in the database with 1 book(s)\", "
+                "or \"crashed ... IntegrityError\". Hint 2: the `try` goes around the block.",
+            ),
+            (
+                "7.5",
+                "Replaces `FlaskDB` with a hook that calls `db.connect(reuse_if_open=True)` and no teardown.",
+                "\"the database connection of this thread is still open\": the chapter's advice (a strict "
+                "`connect()` and a `teardown_request` that closes) in action.",
             ),
             (
                 "The test-client trap",
@@ -475,9 +587,9 @@ NOTES = {
                 "connection: each server thread got a new, empty database.",
             ),
             (
-                "What does a query parameter do that escaping quotes yourself does not?",
-                "It sends the value apart from the SQL text, so the database never parses it as SQL, "
-                "whatever characters it holds.",
+                "A search sends `%` as a query parameter to `LIKE ?`. Is that an injection? What comes back?",
+                "No injection, the SQL is fixed; but `%` is a wildcard inside the pattern, so every row "
+                "matches. Exact lookups use `==`; Peewee's `contains` escapes `%` and `_`.",
             ),
             (
                 "What changes in your code when you move from SQLite to PostgreSQL?",
@@ -710,105 +822,124 @@ NOTES = {
             (
                 "11.1",
                 "Tries `ORDER BY ?` with the column name as a parameter.",
-                "\"sorting by `'title'` did not sort ... `ORDER BY ?` with `'title'` as a parameter sorts "
-                "by one constant string\": a parameter stands for a value, never a column or `DESC`.",
+                "\"`sorted_titles(db, 'title')` returned the titles in the order they were added\": a "
+                "parameter stands for a value, never a column or `DESC`, so SQLite sorts by one constant "
+                "string. Hint 3.",
             ),
             (
                 "11.1",
-                "Adds `\"title\"` to the starter's dict but keeps `.get(sort, sort)`.",
-                "\"an attacker's `CASE WHEN (SELECT ... FROM vault) ...` expression was accepted as the sort "
-                "order\". Hint 2: the fallback to the raw input is the hole; raise `ValueError` for anything "
-                "that is not one of the three words, before any SQL.",
+                "Adds `\"title\"` to the starter's dict but keeps `.get(sort, sort)`, or adds a deny list "
+                "of `;`, `--`, `DROP`.",
+                "\"an attacker's `CASE WHEN (SELECT substr(secret, 1, 1) FROM vault) = 'h' ...` was run as "
+                "the sort order\", with the two orders it returned. The fallback to the raw input is the "
+                "hole; only text from the dict may reach the SQL.",
             ),
             (
                 "11.2",
-                "Escapes the path, then pastes it into the template's source: "
-                "`render_template_string(f\"... {escape(request.path)} ...\")`.",
-                "\"`GET /{{7*7}}` showed the result of `7*7` ... server-side template injection (chapter 4). "
-                "Keep the template a constant string and pass the path in as a variable\".",
+                "Quotes the box's `value` and leaves the link as `href=/search?q={{ q }}&page=2`.",
+                "The `<a>` gains `onfocus`; quoted, it still breaks on `fish & chips` (\"the Next page link "
+                "... asks for {'q': 'fish ', ...}\"). HTML escaping is not URL encoding: `url_for('search', "
+                "q=q, page=2)` (hint 3).",
             ),
             (
                 "11.2",
-                "Returns the escaped page without its status, or escapes with `html.escape` and again in "
-                "the template.",
-                "\"an unknown page must stay 404 Not Found\" (hint 3: `return page, 404`), and \"the path is "
-                "escaped twice (`&amp;lt;`): escape it once\".",
+                "Removes spaces from the query (`|replace(\" \", \"\")`) instead of quoting.",
+                "The check sends tabs: \"(a query with tabs instead of spaces) gave the page `onfocus` on "
+                "`<input>`\". An unquoted value ends at any whitespace; quotes are the fix.",
             ),
             (
                 "11.3",
                 "Escapes first, then replaces `\"\\n\"` with the plain string `\"<br>\"`.",
-                "\"your `<br>` came out as `&lt;br&gt;`: a `Markup` method escaped it. Replace with "
-                "`Markup(\"<br>\")`\".",
+                "\"the `<br>` tag itself was escaped to `&lt;br&gt;`\": a `Markup` method escapes a plain "
+                "string argument. `Markup(\"<br>\")` (hint 2).",
             ),
             (
                 "11.3",
-                "Uses `html.escape(text).replace(...)`, which returns a plain `str`.",
-                "\"`render_entry` returns a plain `str`, so the template escapes your `<br>` tags too. "
-                "Return a `Markup` string.\"",
+                "Strips `<script>` tags from the text and keeps `Markup(...)` around it.",
+                "The check's first attack is `<img src=x onerror=alert(1)>`: \"the page holds a real `<img` "
+                "tag\". A deny list of tags never ends; escape everything the guest typed.",
             ),
             (
                 "11.4",
-                "Extends the deny list: lower case, `strip()`, `data:`.",
-                "The check tries more spellings, such as `java<TAB>script:`: \"A deny list of spellings "
-                "never ends; accept only `http` and `https` addresses that have a host\" (`URL()`).",
+                "Copies the board's `URL()` validator.",
+                "\"the honest link '/notes/3' was refused\": this board also allows its own paths, and only "
+                "trusted hosts. Two kinds of good link, each tested on its own (hint 1).",
             ),
             (
                 "11.4",
-                "Replaces `Optional()` with `URL()`.",
-                "\"an empty link was refused ...; the link is optional. Put `Optional()` first.\"",
+                "Checks that the host is trusted (`urlsplit(link).hostname in TRUSTED_HOSTS`) and forgets "
+                "the scheme, or tests hosts with `endswith`, `in` or `netloc`.",
+                "\"the link 'javascript://example.org/%0Aalert(1)' was accepted: its host is trusted, but "
+                "... `alert(1)` runs\"; then `https://evilexample.org/`, `https://example.org@evil.example/` "
+                "and the backslash before `@` (hint 3: scheme **and** `hostname`, no backslash).",
             ),
             (
                 "11.5",
                 "Adds the `class Meta` and the 400 but forgets `{{ form.csrf_token }}` in the template.",
-                "\"the page has no hidden `csrf_token` field, so an honest visitor cannot send the form\".",
+                "\"`GET /email` shows a form with no hidden `csrf_token` field, so an honest visitor has no "
+                "token to send\".",
             ),
             (
                 "11.5",
-                "Lets a failed validation fall through to the page, as the starter does.",
-                "The address stays put, but \"a POST with no token answered 200 OK; refuse it with 400 Bad "
-                "Request\". Hint 3: when `form.errors` has a `\"csrf_token\"` key, `abort(400)`.",
+                "Lets a failed validation fall through to the page, or builds the form with a "
+                "`csrf_context` dict shared by every visitor.",
+                "\"a POST with no token answered 422 ... the task asks for 400\" (hint 3), or \"a token that "
+                "another visitor's page carried was accepted\" (hint 4: the context is this visitor's "
+                "`session`).",
             ),
             (
                 "11.6",
-                "Reads `environ[\"SECRET_KEY\"]`, or returns `None` when the key is missing.",
-                "\"with no SECRET_KEY at all you raised KeyError; raise `RuntimeError`\", or \"... so "
-                "the app would run with a guessable key\". Hint 2: raise, so the server refuses to start.",
+                "Reads `environ[\"SECRET_KEY\"]`, returns `None`, or falls back to `secrets.token_hex()`.",
+                "\"raised `KeyError`\", \"returned None\", or \"a key that is not in the environment, and "
+                "... another the next time: every worker and every restart would sign with another key\" "
+                "(chapter 10's 10.4). Hint 2: no default of any kind.",
             ),
             (
                 "11.6",
                 "Tests `len(key) <= 32`.",
-                "\"a key of exactly 32 characters was refused; 32 or more must pass.\"",
+                "\"a key of exactly 32 characters was refused\": the capstone accepts 32, as the task says.",
             ),
             (
                 "11.7",
-                "Trusts the added `.txt`, or refuses `..` by hand and still calls `read_text()`.",
-                "\"Adding `.txt` does not stop `..`; serve with `send_from_directory`\", and a missing "
-                "report crashes: \"`GET /reports/q9` ... it should be 404\" (or `safe_join` and "
-                "`abort(404)`).",
+                "Joins and normalises the path, then tests `path.startswith(str(folder))`.",
+                "\"`GET /reports/../reports-private/plan` ... answered 200 OK with ... 'PRIVATE: the merger "
+                "plan'\": a string prefix is not a folder. `safe_join`, or `resolve()` and `is_relative_to` "
+                "on both sides (hints 2 and 3).",
+            ),
+            (
+                "11.7",
+                "Reaches for `send_from_directory`, as the board does, or resolves the report's path but "
+                "not the folder.",
+                "`send_from_directory` sends the file, and the task wants its text in JSON (the task says "
+                "so). Resolving one side only: \"`GET /reports/q1` answered 404 ... (the folder given as "
+                "..., a path through a symbolic link)\".",
             ),
             (
                 "11.8",
-                "Checks only `target.startswith(\"/\")`.",
-                "\"`safe_next('//evil.example/login')` returned ..., but browsers read `//host` as another "
-                "site\"; then `/\\evil.example` and a tab after the `/` fail the same way (hint 2).",
+                "Checks only `target.startswith(\"/\")`, or only that `urlsplit` finds no scheme and no "
+                "host.",
+                "\"next='//evil.example/login' ... answered 303 SEE OTHER to '//evil.example/login'\"; the "
+                "urlsplit version fails on `///evil.example` and on `/\\evil.example` (hint 2).",
             ),
             (
                 "11.8",
-                "Returns a fixed `\"/\"` instead of `fallback`, or decodes the target with `unquote`.",
-                "\"use the `fallback` argument when the target is refused\"; the task: check the value as "
-                "Flask hands it over and never decode it again after the check.",
+                "Answers a wrong password with 401, or decodes `next` with `unquote` before redirecting.",
+                "\"answered 401 without a `WWW-Authenticate` header, which RFC 9110 requires\" (hint 3: "
+                "422), or \"'/reports/a/b' (decoded a second time)\": Flask has already decoded the query.",
             ),
             (
                 "11.9",
-                "Sends only `default-src 'self'`, or writes `self` without its quotes.",
-                "\"`default-src` does not cover framing, so another site could still put your page in an "
-                "invisible frame\", and \"`default-src 'self'` (quotes included)\".",
+                "Makes the nonce once, when the app starts, or with `token_hex(4)`.",
+                "\"two responses carried the same nonce ...: anyone who has seen it once can put it on an "
+                "injected script\", or \"holds at most about 32 bits\". Hint 2: make it in `before_request`, "
+                "`secrets.token_urlsafe(16)`.",
             ),
             (
                 "11.9",
-                "Sends `Strict-Transport-Security` on every response.",
-                "\"a plain-HTTP response carries `Strict-Transport-Security`. RFC 6797 says to send it only "
-                "over HTTPS ... wrap it in `if request.is_secure:`\".",
+                "Puts the nonce in the policy and forgets the page's `<script nonce=...>`, or writes "
+                "`nonce-...` without quotes.",
+                "\"the page's own script carries the nonce None: the browser would block it\", or \"without "
+                "its quotes, `nonce-...` is no nonce to a browser\". Templates can read `g` (hint 1).",
             ),
             (
                 "Input validation, and the link that escaping misses",
@@ -823,10 +954,10 @@ NOTES = {
                 "admin page (200). A leaked key is replaced outright; everyone logs in again.",
             ),
             (
-                "What the debugger PIN protects, and what it does not",
+                "Going deeper: what the debugger PIN protects, and what it does not",
                 "Believes the PIN makes `DEBUG` safe on a server.",
                 "It guards only the console, not the traceback page; it comes from facts about the machine "
-                "(the cell gets the same PIN for an unrelated app); `WERKZEUG_DEBUG_PIN=off` removes it.",
+                "(prediction 11.f: the same PIN for an unrelated app); `WERKZEUG_DEBUG_PIN=off` removes it.",
             ),
         ],
         "questions": [
@@ -838,16 +969,18 @@ NOTES = {
                 "let a Content Security Policy be the second line.",
             ),
             (
-                "Mallory found the key `\"dev\"` from her own cookie. Why did the server never notice?",
-                "The guessing is offline: a cookie verifies only with the key that signed it, so she tries "
-                "words on her own machine. The fix is a `secrets.token_hex()` key from the environment, "
-                "and an app that refuses to start without it.",
+                "Autoescaping was on, and `x onfocus=alert(1) autofocus` still ran (prediction 11.b). "
+                "What does escaping protect, and what does it not?",
+                "It turns the five characters that end text or a quoted value into entities; a value "
+                "without quotes ends at a space, which escaping leaves alone. Quote every attribute, and "
+                "encode what goes into a URL (`url_for`), which is a third context again.",
             ),
             (
-                "Why is `DEBUG=True` on a server remote code execution, when the console asks for a PIN?",
-                "The console runs any Python sent from a browser inside the server process; the PIN is "
-                "derived from the user name, a module path, the MAC address and the machine id, readable "
-                "through a hole such as the path traversal, and the Flask docs say not to rely on it.",
+                "Mallory's forged cookie got a 403 from the fixed board, not a 400 (prediction 11.d). Is "
+                "that a problem?",
+                "No: Flask treats a cookie it cannot verify as an empty session, silently, so the visitor "
+                "is simply not logged in. It does mean nothing is logged: a server that wants to notice "
+                "forgeries must look for them itself.",
             ),
         ],
     },
@@ -885,10 +1018,16 @@ NOTES = {
             ),
             (
                 "The database",
-                "Builds a second app in the same kernel and is surprised that the first one now reads "
-                "the second one's data.",
-                "The cell with `first` and `second` shows it: the `DatabaseProxy` points at the database "
-                "of the app created last. One app per process, or models per app as in chapter 9.",
+                "Runs `Note.select()` in a cell and gets \"The Noteboard models need an app\".",
+                "The models find their database through `current_app`, so that every app has its own "
+                "(the cell with `first` and `second`): wrap the query in `with app.app_context(), "
+                "db.connection_context():`.",
+            ),
+            (
+                "Defending the login",
+                "Re-runs the login cells many times and gets 429 Too Many Requests.",
+                "That is the login limit at work (20 attempts per address in 15 minutes). Re-running the "
+                "cell that creates the app starts from an empty data folder, counters included.",
             ),
             (
                 "Under a production server",
@@ -908,6 +1047,11 @@ NOTES = {
                 "and Waitress?",
                 "The session lives in the cookie, which is not tied to a port, and every server signs "
                 "with the same `SECRET_KEY`; the notes come from the same database file.",
+            ),
+            (
+                "Why does Noteboard count login attempts in an SQLite file and not in memory?",
+                "Gunicorn runs two worker processes, and memory is per process: each would count on its "
+                "own and let twice the attempts through. Every process opens the same file.",
             ),
             (
                 "Why does the app, not the `api` blueprint, decide when an error is JSON?",

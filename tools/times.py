@@ -82,11 +82,14 @@ def rounded(minutes):
 def chapter_times(nb, kinds):
     """``(core, full)`` minutes of a chapter: its core path, and with its deeper sections."""
     core, deeper = effort(nb, kinds)
-    return rounded(core.minutes), rounded(core.minutes + deeper.minutes)
+    full = rounded(core.minutes + deeper.minutes)
+    if deeper.minutes:  # a chapter with deeper sections never states the same time twice
+        full = max(full, rounded(core.minutes) + 5)
+    return rounded(core.minutes), full
 
 
 def time_line(core, full):
-    """The opening cell's line that states a chapter's times."""
+    """The opening cell's line that states a chapter's times (full is core when nothing is optional)."""
     if core == full:
         return f"**Time:** about {core} minutes (no optional sections)"
     return f"**Time:** about {core} minutes on the core path, {full} with the \"Going deeper\" sections"

@@ -1,32 +1,47 @@
 """Exercises of chapter 3: the request object, return values, hooks and error handlers."""
 
-import json
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urljoin
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
+from .probe import ask, text
+
+# Where Binder's proxy mounts an app (chapter 0): url_for must put this in front of every URL.
+PROXY_ROOT = "/user/ada/proxy/absolute/5000"
+GENERIC_400 = "could not understand"
 
 
-def _looks_like_json(text):
-    """True when ``text`` parses as a JSON object."""
-    try:
-        return isinstance(json.loads(text), dict)
-    except ValueError:
-        return False
+def _words(response):
+    """The words a person reads in an answer: the strings of a JSON body, or an HTML body without its tags."""
+    data = response.get_json(silent=True)
+    if data is not None:
+        found = []
+
+        def strings(value):
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, dict):
+                [strings(item) for item in value.values()]
+            elif isinstance(value, list):
+                [strings(item) for item in value]
+
+        strings(data)
+        readable = " ".join(found)
+    else:
+        readable = re.sub(r"<[^>]*>", " ", text(response))
+    return re.findall(r"[A-Za-z]{2,}", readable)
 
 
-def _send(app, method, path, crash_hint="", **kwargs):
-    """Send one request through the test client; a crash in the app becomes a hint, not a traceback."""
-    client = app.test_client()
-    before = app.config.get("PROPAGATE_EXCEPTIONS")
-    app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here instead of logging and answering 500
-    try:
-        return client.open(path, method=method, **kwargs)
-    except Exception as error:
-        raise Wrong(
-            f"`{method} {path}` crashed with `{type(error).__name__}: {error}`; "
-            f"a real client would get 500 Internal Server Error. {crash_hint}".strip()
-        ) from None
-    finally:
-        app.config["PROPAGATE_EXCEPTIONS"] = before
+def _json(response, what):
+    """The JSON body of ``response``, or a Wrong that says what came instead."""
+    data = response.get_json(silent=True)
+    if not response.is_json or data is None:
+        raise Wrong(f"`{what}` answered {response.status} with {response.content_type!r}: {text(response)!r:.80}.")
+    return data
 
 
 @exercise(
@@ -34,9 +49,10 @@ def _send(app, method, path, crash_hint="", **kwargs):
     title="Numbers from the query string",
     task="""
         Make `GET /add?a=2&b=3` on `calc_app` answer with the JSON object
-        `{"sum": 5}`. When `a` or `b` is missing or is not a whole number
-        (`/add?a=2`, `/add?a=two&b=3`), answer **400 Bad Request** with a
-        description that says what is wrong, never a 500.
+        `{"sum": 5}`, for any whole numbers, negative ones and 0 included.
+        When `a` or `b` is missing or is not a whole number (`/add?a=2`,
+        `/add?a=two&b=3`), answer **400 Bad Request** with a description that
+        says what is wrong, never a 500.
     """,
     source="""
         from flask import Flask, abort, request
@@ -61,46 +77,56 @@ def _send(app, method, path, crash_hint="", **kwargs):
         "Everything in `request.args` is a string: `'2' + '3'` is `'23'`, not `5`.",
         '`request.args.get("a", type=int)` converts for you, and gives `None` when `a` is missing '
         "or is not a number. `int(...)` on a bad value raises `ValueError`, which becomes a 500.",
-        "Check for `None` and call `abort(400, description=\"...\")`: the description is the "
-        "message the client reads.",
+        "Test for a missing value with `is None`: `0` is a number too, and `not 0` is true.",
+        "Call `abort(400, description=\"...\")`: the description is the message the client reads.",
     ],
     args="calc_app",
+    right=[
+        {'    a = request.args.get("a", type=int)\n    b = request.args.get("b", type=int)\n'
+         '    if a is None or b is None:\n'
+         '        abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")':
+         '    try:\n        a, b = int(request.args["a"]), int(request.args["b"])\n'
+         '    except (KeyError, ValueError):\n'
+         '        return {"error": "a and b must both be whole numbers"}, 400'},
+        {'    if a is None or b is None:': '    if None in (a, b):'},
+    ],
+    wrong=[
+        ({'a = request.args.get("a", type=int)': 'a = int(request.args["a"])',
+          'b = request.args.get("b", type=int)': 'b = int(request.args["b"])'}, "ValueError"),
+        ({"if a is None or b is None:": "if not a or not b:"}, "`GET /add?a=0&b=3` answered 400"),
+        ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")': "abort(400)"},
+         "Flask's generic text"),
+        ({'request.args.get("a", type=int)': 'request.args.get("a", 0, type=int)',
+          'request.args.get("b", type=int)': 'request.args.get("b", 0, type=int)'},
+         "`GET /add?a=two&b=3` answered 200 OK"),
+        ({'    a = request.args.get("a", type=int)\n    b = request.args.get("b", type=int)\n'
+          '    if a is None or b is None:':
+          '    a, b = request.args.get("a", ""), request.args.get("b", "")\n'
+          '    if a.isdigit() and b.isdigit():\n        a, b = int(a), int(b)\n    else:'},
+         "`GET /add?a=-4&b=1` answered 400"),
+    ],
 )
 def _numbers_from_the_query_string(calc_app):
-    crash = (
-        'Read each number with `request.args.get("a", type=int)`, which gives `None` for a missing or '
-        "bad value instead of raising, then answer a `None` with `abort(400, description=\"...\")` "
-        "before you add."
-    )
-    answer = _send(calc_app, "GET", "/add?a=2&b=3", crash)
-    if answer.status_code != 200:
-        raise Wrong(f"`GET /add?a=2&b=3` answers {answer.status}; it should be 200 OK.")
-    if not answer.is_json:
-        raise Wrong(f"`GET /add?a=2&b=3` answers {answer.content_type!r}; return a dict to get JSON.")
-    data = answer.get_json()
-    if data == {"sum": "23"}:
-        raise Wrong("`/add?a=2&b=3` gives `{\"sum\": \"23\"}`: the values are still strings, so `+` joined them.")
-    if data != {"sum": 5}:
-        raise Wrong(f"`/add?a=2&b=3` gives {data!r}; it should be {{'sum': 5}}.")
-    negative = _send(calc_app, "GET", "/add?a=-4&b=1", crash).get_json()
-    if negative != {"sum": -3}:
-        raise Wrong(f"`/add?a=-4&b=1` gives {negative!r}; it should be {{'sum': -3}}.")
-    zero = _send(calc_app, "GET", "/add?a=0&b=3", crash)
-    if zero.status_code != 200 or zero.get_json(silent=True) != {"sum": 3}:
-        raise Wrong(
-            f"`GET /add?a=0&b=3` answers {zero.status}; 0 is a whole number too, so it should give "
-            "{'sum': 3}. Test for a missing value with `is None`, not with `not a`."
-        )
-    for path in ["/add?a=2", "/add?b=3", "/add?a=two&b=3", "/add?a=2&b=2.5"]:
-        bad = _send(calc_app, "GET", path, crash)
-        if bad.status_code != 400:
-            raise Wrong(f"`GET {path}` answers {bad.status}; bad input should get 400 Bad Request.")
-    bad = _send(calc_app, "GET", "/add?a=two&b=3", crash)
-    if "could not understand" in bad.get_data(as_text=True):
-        raise Wrong(
-            "`/add?a=two&b=3` answers 400 with Flask's generic text. "
-            'Say what is wrong: `abort(400, description="...")`.'
-        )
+    for query, total in [("a=2&b=3", 5), ("a=-4&b=1", -3), ("a=0&b=3", 3), ("a=1000000&b=1", 1000001)]:
+        what = f"GET /add?{query}"
+        answer = ask(calc_app, "GET", f"/add?{query}")
+        if answer.status_code != 200:
+            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
+        data = _json(answer, what)
+        if data != {"sum": total} or type(data.get("sum")) is not int:
+            raise Wrong(f"`{what}` answered {text(answer).strip()}.")
+    for query in ["a=two&b=3", "a=2", "b=3", "a=2&b=2.5", "a=&b=1", ""]:
+        what = f"GET /add?{query}" if query else "GET /add"
+        answer = ask(calc_app, "GET", f"/add?{query}")
+        if answer.status_code != 400:
+            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
+        if GENERIC_400 in text(answer):
+            raise Wrong(f"`{what}` answered 400 with Flask's generic text, 'The browser (or proxy) sent a request "
+                        "that this server could not understand.'")
+        if len(_words(answer)) < 3:
+            raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
+    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5 and empty "
+            "values (400, each with its own words)")
 
 
 @exercise(
@@ -111,8 +137,9 @@ def _numbers_from_the_query_string(calc_app):
         note. Make it answer the way an API should when it creates something:
         status **201 Created**, the JSON `{"id": <id>, "text": <text>}`, and a
         `Location` header with the new note's URL (`/notes/<id>`, built with
-        `url_for`). A POST with no `text`, or one that is empty or only
-        spaces, answers **400** and stores nothing.
+        `url_for`, so that it is right behind a proxy prefix too). A POST with
+        no `text`, or one that is empty or only spaces, answers **400** and
+        stores nothing.
     """,
     source="""
         from flask import Flask, abort, request, url_for
@@ -149,35 +176,89 @@ def _numbers_from_the_query_string(calc_app):
     hints=[
         "A view can return a tuple `(body, status, headers)`: "
         '`return {"id": note_id, "text": text}, 201, {"Location": ...}`.',
-        '`url_for("show_note", note_id=note_id)` builds `/notes/1` from the name of the view function.',
+        '`url_for("show_note", note_id=note_id)` builds `/notes/1` from the name of the view function, '
+        "with the app's prefix in front when it has one.",
         '`.strip()` the text, then check it **before** `notes.append(...)`: '
         '`if not text: abort(400, description="...")`.',
     ],
     args="notes_app",
+    right=[
+        {'    location = url_for("show_note", note_id=note_id)\n'
+         '    return {"id": note_id, "text": text}, 201, {"Location": location}':
+         '    response = make_response({"id": note_id, "text": text}, 201)\n'
+         '    response.headers["Location"] = url_for("show_note", note_id=note_id, _external=True)\n'
+         "    return response",
+         "from flask import Flask, abort, request, url_for":
+         "from flask import Flask, abort, make_response, request, url_for"},
+        {'text = request.form.get("text", "").strip()': 'text = (request.form.get("text") or "").strip()',
+         'abort(400, description="the form field \'text\' is required")': 'return {"error": "text is required"}, 400'},
+    ],
+    wrong=[
+        ({', 201, {"Location": location}': ""}, "answered 200 OK"),
+        ({', 201, {"Location": location}': ", 201"}, "no `Location` header"),
+        ({'url_for("show_note", note_id=note_id)': 'f"/notes/{note_id}"'}, PROXY_ROOT),
+        ({'text = request.form.get("text", "").strip()': 'text = request.form.get("text", "")'}, "only spaces"),
+        ({'    text = request.form.get("text", "").strip()\n    if not text:\n'
+          '        abort(400, description="the form field \'text\' is required")\n    notes.append(text)\n':
+          '    text = request.form.get("text", "").strip()\n    notes.append(text)\n    if not text:\n'
+          '        abort(400, description="the form field \'text\' is required")\n'}, "now answers 200"),
+    ],
 )
 def _created_with_a_location(notes_app):
-    answer = _send(notes_app, "POST", "/notes", data={"text": "buy milk"})
-    if answer.status_code != 201:
-        raise Wrong(f"`POST /notes` answers {answer.status}; something new was created, so it should be 201 Created.")
-    data = answer.get_json(silent=True)
-    if not isinstance(data, dict) or data.get("text") != "buy milk" or not isinstance(data.get("id"), int):
-        raise Wrong(f"`POST /notes` with text 'buy milk' answers {data!r}; it should be {{'id': <a number>, 'text': 'buy milk'}}.")
-    location = answer.headers.get("Location")
-    if not location:
-        raise Wrong("the 201 answer has no `Location` header; add it as the third item of the tuple.")
-    if not location.endswith(f"/notes/{data['id']}"):
-        raise Wrong(f"`Location` is {location!r}; it should point to the new note, `/notes/{data['id']}`.")
-    shown = _send(notes_app, "GET", location)
-    if shown.status_code != 200 or (shown.get_json(silent=True) or {}).get("text") != "buy milk":
-        raise Wrong(f"`GET {location}` does not show the new note (it answers {shown.status}).")
-    for label, form in [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]:
-        bad = _send(notes_app, "POST", "/notes", data=form)
-        if bad.status_code != 400:
-            tip = " Strip the text first: `request.form.get(\"text\", \"\").strip()`." if "spaces" in label else ""
-            raise Wrong(f"`POST /notes` with {label} answers {bad.status}; it should be 400 Bad Request.{tip}")
-    after = _send(notes_app, "GET", f"/notes/{data['id'] + 1}")
-    if after.status_code != 404:
-        raise Wrong("a POST that was refused with 400 still stored a note; check the text before appending.")
+    created = []
+    for root in ["", PROXY_ROOT]:
+        base = f"http://localhost{root}"
+        where = f" behind the proxy prefix `{root}`" if root else ""
+        for words in ["buy milk", "call Ada"]:
+            what = f"`POST /notes` with the text {words!r}{where}"
+            answer = ask(notes_app, "POST", "/notes", data={"text": words}, base_url=base)
+            if answer.status_code != 201:
+                raise Wrong(f"{what} answered {answer.status}.")
+            data = _json(answer, f"POST /notes{where}")
+            if set(data) != {"id", "text"} or data["text"] != words or type(data["id"]) is not int:
+                raise Wrong(f"{what} answered {text(answer).strip()}.")
+            if data["id"] in created:
+                raise Wrong(f"{what} got the id {data['id']}, which an earlier note already has.")
+            created.append(data["id"])
+            location = answer.headers.get("Location")
+            if not location:
+                raise Wrong(f"{what} answered 201 with no `Location` header.")
+            expected = f"{base}/notes/{data['id']}"
+            if urljoin(f"{base}/notes", location) != expected:
+                raise Wrong(f"{what} answered `Location: {location}`, which is {urljoin(f'{base}/notes', location)}, "
+                            f"not {expected}.")
+            shown = ask(notes_app, "GET", f"/notes/{data['id']}", base_url=base)
+            if shown.status_code != 200 or (shown.get_json(silent=True) or {}).get("text") != words:
+                raise Wrong(f"`GET /notes/{data['id']}`{where}, the new note's URL, answered {shown.status} "
+                            f"{text(shown)!r:.60}.")
+    following = max(created) + 1
+    refusals = [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]
+    for label, form in refusals:
+        refused = ask(notes_app, "POST", "/notes", data=form)
+        if refused.status_code != 400:
+            raise Wrong(f"`POST /notes` with {label} answered {refused.status}.")
+        after = ask(notes_app, "GET", f"/notes/{following}")
+        if after.status_code != 404:
+            raise Wrong(f"`POST /notes` with {label} answered 400, but `GET /notes/{following}` now answers "
+                        f"{after.status} {text(after).strip()!r:.60}.")
+    return ("four POSTs, two behind a proxy prefix (201, new ids, each Location resolved and fetched), then no text, "
+            "empty text and spaces (400, and no note stored)")
+
+
+def _record_views(app):
+    """Wrap every view of ``app`` so that calls are noted; return the list and a function that unwraps."""
+    ran, originals = [], dict(app.view_functions)
+
+    def recording(endpoint, view):
+        def wrapper(*args, **kwargs):
+            ran.append(endpoint)
+            return view(*args, **kwargs)
+        return wrapper
+
+    for endpoint, view in originals.items():
+        if endpoint != "static":
+            app.view_functions[endpoint] = recording(endpoint, view)
+    return ran, lambda: app.view_functions.update(originals)
 
 
 @exercise(
@@ -185,10 +266,13 @@ def _created_with_a_location(notes_app):
     title="A key check before every view",
     task="""
         `api_app` has two views. Add **one** `before_request` function so that
-        a request without the header `X-Api-Key: open-sesame` (or with
-        another value) gets **401** and the JSON
+        a request without the header `X-Api-Key: open-sesame`, or with any
+        other value, gets **403** and the JSON
         `{"error": "missing or wrong API key"}`, and the view never runs.
-        With the right key, both views answer as before.
+        With the right key, both views answer as before. (Not 401: HTTP allows
+        a 401 only with a `WWW-Authenticate` header that names an
+        authentication scheme, such as `Bearer`, and a header of your own such
+        as `X-Api-Key` is none.)
     """,
     source="""
         from flask import Flask, request
@@ -210,46 +294,89 @@ def _created_with_a_location(notes_app):
         @api_app.before_request
         def require_api_key():
             if request.headers.get("X-Api-Key") != "open-sesame":
-                return {"error": "missing or wrong API key"}, 401
+                return {"error": "missing or wrong API key"}, 403
         ### STARTER
         # add a before_request function here
         ### END SOLUTION
     """,
     hints=[
         "Decorate a function with `@api_app.before_request`. It runs before every view.",
-        'Read the header with `request.headers.get("X-Api-Key")`; it is `None` when the header is missing.',
+        'Read the header with `request.headers.get("X-Api-Key")`; it is `None` when the header is missing. '
+        "Compare the whole value with `!=`: a test such as `in` or `startswith` lets longer values through.",
         "When a `before_request` function returns a value, Flask uses it as the response and skips the view: "
-        'return `{"error": "missing or wrong API key"}, 401`. Return nothing when the key is right.',
+        'return `{"error": "missing or wrong API key"}, 403`. Return nothing when the key is right.',
+        "403, not 401: every 401 must carry a `WWW-Authenticate` challenge (RFC 9110) that names an HTTP "
+        "authentication scheme, and a key in `X-Api-Key` belongs to none.",
     ],
     args="api_app",
+    right=[
+        {'    if request.headers.get("X-Api-Key") != "open-sesame":':
+         '    if not hmac.compare_digest(request.headers.get("x-api-key", "").encode(), b"open-sesame"):',
+         "from flask import Flask, request": "import hmac\n\nfrom flask import Flask, request"},
+        {'        return {"error": "missing or wrong API key"}, 403':
+         '        abort(make_response(jsonify(error="missing or wrong API key"), 403))',
+         "from flask import Flask, request": "from flask import Flask, abort, jsonify, make_response, request"},
+    ],
+    wrong=[
+        ({'return {"error": "missing or wrong API key"}, 403': 'return {"error": "missing or wrong API key"}'},
+         "200 OK"),
+        ({'return {"error": "missing or wrong API key"}, 403': 'return {"error": "missing or wrong API key"}, 401'},
+         "WWW-Authenticate"),
+        ({'return {"error": "missing or wrong API key"}, 403': "abort(403)",
+          "from flask import Flask, request": "from flask import Flask, abort, request"}, "text/html"),
+        ({'request.headers.get("X-Api-Key")': 'request.headers["X-Api-Key"]'}, "KeyError"),
+        ({'request.headers.get("X-Api-Key") != "open-sesame"':
+          'request.headers.get("X-Api-Key", "").strip().lower() != "open-sesame"'}, "OPEN-SESAME"),
+        ({"@api_app.before_request\ndef require_api_key():\n":
+          "@api_app.after_request\ndef require_api_key(response):\n",
+          '        return {"error": "missing or wrong API key"}, 403':
+          '        response = make_response({"error": "missing or wrong API key"}, 403)\n    return response',
+          "from flask import Flask, request": "from flask import Flask, make_response, request"},
+         "ran the view"),
+    ],
+    insecure=[
+        ({'request.headers.get("X-Api-Key") != "open-sesame"':
+          '"open-sesame" not in request.headers.get("X-Api-Key", "")'}, "open-sesame-and-more"),
+        ({'request.headers.get("X-Api-Key") != "open-sesame"':
+          'request.headers.get("X-Api-Key", "open-sesame") != "open-sesame"'}, "no `X-Api-Key` header"),
+        ({'request.headers.get("X-Api-Key") != "open-sesame"':
+          'request.headers.get("X-Api-Key", request.args.get("key")) != "open-sesame"'}, "?key=open-sesame"),
+    ],
 )
 def _a_key_check_before_every_view(api_app):
     expected = {"/reports": {"reports": ["q1", "q2"]}, "/users": {"users": ["ada", "grace"]}}
-    key_crash = (
-        '`request.headers["X-Api-Key"]` raises a plain `KeyError` when the header is missing (a 500, not a '
-        '400); `request.headers.get("X-Api-Key")` gives `None` instead.'
-    )
-    for path, body in expected.items():
-        for label, headers in [("no key", {}), ("a wrong key", {"X-Api-Key": "guess"})]:
-            answer = _send(api_app, "GET", path, headers=headers, crash_hint=key_crash)
-            if answer.status_code == 200 and answer.get_json(silent=True) == {"error": "missing or wrong API key"}:
-                raise Wrong(
-                    f"`GET {path}` with {label} answers the error JSON, but with status 200 OK. "
-                    'Return the status too: `return {"error": "missing or wrong API key"}, 401`.'
-                )
-            if answer.status_code == 200:
-                raise Wrong(f"`GET {path}` with {label} answers 200 and runs the view; it should be refused with 401.")
-            if answer.status_code != 401:
-                raise Wrong(f"`GET {path}` with {label} answers {answer.status}; it should be 401 Unauthorized.")
-            if answer.get_json(silent=True) != {"error": "missing or wrong API key"}:
-                raise Wrong(
-                    f"`GET {path}` with {label} answers 401 but with {answer.get_data(as_text=True)[:80]!r}; "
-                    "return the JSON `{\"error\": \"missing or wrong API key\"}` with the 401 "
-                    "(`abort(401)` would answer HTML)."
-                )
-        answer = _send(api_app, "GET", path, headers={"X-Api-Key": "open-sesame"}, crash_hint=key_crash)
-        if answer.status_code != 200 or answer.get_json(silent=True) != body:
-            raise Wrong(f"`GET {path}` with the right key answers {answer.status}; the view should run and answer {body!r}.")
+    refused = [("no `X-Api-Key` header", "", {}), ("`X-Api-Key: guess`", "", {"X-Api-Key": "guess"}),
+               ("`X-Api-Key: open-sesame-and-more`", "", {"X-Api-Key": "open-sesame-and-more"}),
+               ("`X-Api-Key: OPEN-SESAME`", "", {"X-Api-Key": "OPEN-SESAME"}),
+               ("`X-Api-Key: open-sesam`", "", {"X-Api-Key": "open-sesam"}),
+               ("an empty `X-Api-Key`", "", {"X-Api-Key": ""}),
+               ("no header but `?key=open-sesame&api_key=open-sesame`", "?key=open-sesame&api_key=open-sesame", {}),
+               ("only `Authorization: Bearer open-sesame`", "", {"Authorization": "Bearer open-sesame"})]
+    ran, unwrap = _record_views(api_app)
+    try:
+        for path, body in expected.items():
+            for label, query, headers in refused:
+                ran.clear()
+                what = f"`GET {path}{query}` with {label}"
+                answer = ask(api_app, "GET", path + query, headers=headers)
+                if ran:
+                    raise Wrong(f"{what} ran the view `{ran[0]}` and answered {answer.status}.")
+                if answer.status_code == 401 and "WWW-Authenticate" not in answer.headers:
+                    raise Wrong(f"{what} answered 401 without a `WWW-Authenticate` header, which RFC 9110 requires "
+                                "of every 401; an `X-Api-Key` belongs to no HTTP authentication scheme, so answer 403.")
+                if answer.status_code != 403:
+                    raise Wrong(f"{what} answered {answer.status}: {text(answer)[:80]!r}.")
+                if answer.get_json(silent=True) != {"error": "missing or wrong API key"} or not answer.is_json:
+                    raise Wrong(f"{what} answered 403 with {answer.content_type!r}: {text(answer)[:80]!r}.")
+            ran.clear()
+            answer = ask(api_app, "GET", path, headers={"x-api-key": "open-sesame"})
+            if answer.status_code != 200 or answer.get_json(silent=True) != body or not ran:
+                raise Wrong(f"`GET {path}` with `x-api-key: open-sesame` answered {answer.status} "
+                            f"{text(answer)[:80]!r}.")
+    finally:
+        unwrap()
+    return ("both views with no key, guess, open-sesame-and-more, OPEN-SESAME, open-sesam, an empty key and the key "
+            "in the query string or in Authorization (403 JSON, view not run), and with the right key (200)")
 
 
 @exercise(
@@ -301,39 +428,208 @@ def _a_key_check_before_every_view(api_app):
         '`response.content_type = "application/json"`.',
     ],
     args="json_api",
+    right=[
+        {"    response = error.get_response()  # the right status and headers, an HTML body\n"
+         "    response.set_data(json.dumps(\n"
+         '        {"code": error.code, "name": error.name, "description": error.description}\n'
+         "    ))\n"
+         '    response.content_type = "application/json"\n'
+         "    return response":
+         '    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}\n'
+         '    return {"code": error.code, "name": error.name, "description": error.description}, error.code, headers'},
+        {'    response.content_type = "application/json"': '    response.mimetype = "application/json"'},
+    ],
+    wrong=[
+        ("""
+         import json
+
+         from flask import Flask, abort
+         from werkzeug.exceptions import HTTPException
+
+         json_api = Flask("json-api")
+
+
+         @json_api.get("/items/<int:item_id>")
+         def item(item_id):
+             if item_id != 1:
+                 abort(404, description=f"there is no item {item_id}")
+             return {"id": 1, "name": "teapot"}
+
+
+         @json_api.errorhandler(HTTPException)
+         def http_error(error):
+             return {"code": error.code, "name": error.name, "description": error.description}, error.code
+         """, "Allow"),
+        ({'    response.content_type = "application/json"\n': ""}, "text/html"),
+        ({"error.description}": '"something went wrong"}'}, "description"),
+        ({"    response = error.get_response()  # the right status and headers, an HTML body\n":
+          "    response = json_api.make_response('')\n"}, "200 OK"),
+    ],
 )
 def _errors_in_json(json_api):
-    ok = _send(json_api, "GET", "/items/1")
+    ok = ask(json_api, "GET", "/items/1")
     if ok.status_code != 200 or ok.get_json(silent=True) != {"id": 1, "name": "teapot"}:
-        raise Wrong(f"`GET /items/1` answers {ok.status}; the working view should still answer the teapot.")
+        raise Wrong(f"`GET /items/1` answered {ok.status} {text(ok)[:60]!r}.")
     cases = [
         ("GET", "/items/2", 404, "Not Found", "there is no item 2"),
-        ("GET", "/no/such/page", 404, "Not Found", None),
-        ("DELETE", "/items/1", 405, "Method Not Allowed", None),
+        ("GET", "/no/such/page", 404, "Not Found", NotFound.description),
+        ("DELETE", "/items/1", 405, "Method Not Allowed", MethodNotAllowed.description),
+        ("PUT", "/items/2", 405, "Method Not Allowed", MethodNotAllowed.description),
     ]
     for method, path, code, name, description in cases:
-        answer = _send(json_api, method, path)
+        what = f"{method} {path}"
+        answer = ask(json_api, method, path)
         if answer.status_code != code:
-            raise Wrong(f"`{method} {path}` answers {answer.status}; it should keep the error's status, {code}.")
-        data = answer.get_json(silent=True)
-        if not answer.is_json and _looks_like_json(answer.get_data(as_text=True)):
-            raise Wrong(
-                f"`{method} {path}` sends a JSON body but says `Content-Type: {answer.content_type}`; "
-                'set `response.content_type = "application/json"`.'
-            )
-        if not answer.is_json or not isinstance(data, dict):
-            raise Wrong(
-                f"`{method} {path}` answers {answer.content_type!r} with "
-                f"{answer.get_data(as_text=True)[:60]!r}; it should be JSON."
-            )
-        if data.get("code") != code or data.get("name") != name:
-            raise Wrong(f"`{method} {path}` gives {data!r}; `code` should be {code} and `name` {name!r}.")
-        if description and data.get("description") != description:
-            raise Wrong(f"`{method} {path}` gives the description {data.get('description')!r}; it should be {description!r}.")
-        if not data.get("description"):
-            raise Wrong(f"`{method} {path}` has no `description`; use `error.description`.")
-        if code == 405 and "GET" not in answer.headers.get("Allow", ""):
-            raise Wrong(
-                "the 405 answer lost its `Allow` header. Build the response from `error.get_response()`, "
-                "which carries it, instead of a new tuple."
-            )
+            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[:80]!r}.")
+        data = _json(answer, what)
+        wanted = {"code": code, "name": name, "description": description}
+        wrong = [key for key in wanted if data.get(key) != wanted[key]]
+        if wrong:
+            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, where the exception's "
+                        f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
+                        + ", ".join(repr(wanted[key]) for key in wrong) + ".")
+        if set(data) != set(wanted):
+            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys "
+                        f"{sorted(set(data) - set(wanted))} beside code, name and description.")
+        allow = {value.strip() for value in answer.headers.get("Allow", "").split(",") if value.strip()}
+        if code == 405 and allow != {"GET", "HEAD", "OPTIONS"}:
+            raise Wrong(f"`{what}` answered 405 with the Allow header {answer.headers.get('Allow')!r}; "
+                        "the exception's is 'GET, HEAD, OPTIONS'.")
+        if code != 405 and allow:
+            raise Wrong(f"`{what}` answered {code} with the header `Allow: {answer.headers['Allow']}`, which the "
+                        "exception does not bring.")
+    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405): status, JSON and the "
+            "Allow header")
+
+
+@exercise(
+    "3.5",
+    title="An id for every request",
+    kind="make",
+    task="""
+        Every answer of `orders` must carry a header `X-Request-Id` with a
+        new id for that request (`uuid.uuid4().hex` makes one), error answers
+        included: a 404 for an unknown URL, a 405 for a wrong method. Views
+        read the same id from `g.request_id`, as `/receipt` already does. Add
+        two hooks and change nothing else. Requests that overlap in time must
+        each keep their own id.
+    """,
+    source="""
+        import uuid
+
+        from flask import Flask, g
+
+        orders = Flask("orders")
+
+
+        @orders.get("/receipt")
+        def receipt():
+            return {"request_id": g.request_id, "total": 42}
+
+
+        ### BEGIN SOLUTION
+        @orders.before_request
+        def give_an_id():
+            g.request_id = uuid.uuid4().hex
+
+
+        @orders.after_request
+        def show_the_id(response):
+            response.headers["X-Request-Id"] = g.request_id
+            return response
+        ### STARTER
+        # add the two hooks here
+        ### END SOLUTION
+    """,
+    hints=[
+        "One hook makes the id before the view runs, another puts it on the response. Which hooks run "
+        "for a 404 that no view answered? The trace in *The hooks in order* says.",
+        "`g` belongs to the request being served, so the view and both hooks see the same `g.request_id`, "
+        "and a request running at the same time has its own. A global variable is shared by all of them.",
+        "`@orders.before_request` sets `g.request_id = uuid.uuid4().hex`; `@orders.after_request` "
+        "takes the response, sets `response.headers[\"X-Request-Id\"] = g.request_id` and returns it.",
+    ],
+    args="orders",
+    right=[
+        {'    response.headers["X-Request-Id"] = g.request_id':
+         '    response.headers.set("X-Request-Id", g.get("request_id", "none"))',
+         "g.request_id = uuid.uuid4().hex": "g.request_id = secrets.token_hex(16)",
+         "import uuid": "import secrets\nimport uuid"},
+        {"g.request_id = uuid.uuid4().hex": "g.request_id = str(uuid.uuid4())"},
+    ],
+    wrong=[
+        ({'    response.headers["X-Request-Id"] = g.request_id':
+          '    response.headers["X-Request-Id"] = uuid.uuid4().hex'}, "but the view saw"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = ORDER_ID",
+          "orders = Flask(\"orders\")": "orders = Flask(\"orders\")\nORDER_ID = uuid.uuid4().hex"}, "both carried"),
+        ({"@orders.before_request\ndef give_an_id():\n    g.request_id = uuid.uuid4().hex":
+          "latest = None\n\n\n@orders.before_request\ndef give_an_id():\n    global latest\n"
+          "    latest = g.request_id = uuid.uuid4().hex",
+          '    response.headers["X-Request-Id"] = g.request_id': '    response.headers["X-Request-Id"] = latest'},
+         "overlapping"),
+        ({'    response.headers["X-Request-Id"] = g.request_id\n    return response':
+          '    response.headers["X-Request-Id"] = g.request_id'}, "crashed"),
+        ("""
+         import uuid
+
+         from flask import Flask, g
+
+         orders = Flask("orders")
+
+
+         @orders.get("/receipt")
+         def receipt():
+             g.request_id = uuid.uuid4().hex
+             return {"request_id": g.request_id, "total": 42}, {"X-Request-Id": g.request_id}
+         """, "404 NOT FOUND without an `X-Request-Id` header"),
+    ],
+)
+def _an_id_for_every_request(orders):
+    seen = {}
+
+    def answer_of(method, path, status):
+        what = f"{method} {path}"
+        response = ask(orders, method, path)
+        if response.status_code != status:
+            raise Wrong(f"`{what}` answered {response.status}: {text(response)[:80]!r}.")
+        given = response.headers.get("X-Request-Id")
+        if not given:
+            raise Wrong(f"`{what}` answered {response.status} without an `X-Request-Id` header.")
+        if given in seen:
+            raise Wrong(f"`{seen[given]}` and `{what}` both carried `X-Request-Id: {given}`.")
+        seen[given] = what
+        return response, given
+
+    for _ in range(2):
+        response, given = answer_of("GET", "/receipt", 200)
+        saw = (response.get_json(silent=True) or {}).get("request_id")
+        if saw != given:
+            raise Wrong(f"`GET /receipt` carried `X-Request-Id: {given}`, but the view saw `g.request_id` {saw!r}.")
+    answer_of("GET", "/no/such/page", 404)
+    answer_of("DELETE", "/receipt", 405)
+    # Hold the first request inside its view while a second one runs from start to finish.
+    endpoint = orders.url_map.bind("localhost").match("/receipt")[0]
+    view, first_in_view, second_done = orders.view_functions[endpoint], threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        if not first_in_view.is_set():
+            first_in_view.set()
+            second_done.wait(timeout=5)
+        return view(*args, **kwargs)
+
+    orders.view_functions[endpoint] = held
+    try:
+        with ThreadPoolExecutor(max_workers=1) as other_thread:
+            first = other_thread.submit(ask, orders, "GET", "/receipt")
+            if first_in_view.wait(timeout=5):
+                _, second = answer_of("GET", "/receipt", 200)
+            second_done.set()
+            first = first.result()
+    finally:
+        orders.view_functions[endpoint] = view
+    mine, saw = first.headers.get("X-Request-Id"), (first.get_json(silent=True) or {}).get("request_id")
+    if mine != saw or mine == second:
+        raise Wrong(f"two overlapping `GET /receipt` requests: the first saw `g.request_id` {saw!r} and carried "
+                    f"`X-Request-Id: {mine}`; the one that ran while it waited carried `{second}`.")
+    return ("GET /receipt twice, an unknown URL (404), DELETE (405), and two overlapping requests: "
+            "an id on each, all different, and the header equal to what the view saw")

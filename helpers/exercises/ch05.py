@@ -1,16 +1,15 @@
-"""Exercises of chapter 5: validators, a custom validator, POST/redirect/GET, a CSRF-protected submit."""
+"""Exercises of chapter 5: validators, a custom validator, POST/redirect/GET, a form protected against CSRF."""
 
-from datetime import timedelta
+import inspect
+from html.parser import HTMLParser
 
-import requests
-from flask import Flask, redirect, render_template_string, request, session, url_for
+import flask
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
-from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired
 
-from ..server import serve
 from . import Wrong, exercise
+from .probe import ask, text
 
 
 def _errors(form_class, data):
@@ -20,9 +19,29 @@ def _errors(form_class, data):
     return form.errors
 
 
+class _Inputs(HTMLParser):
+    """The name and value of every ``<input>`` of a page, whatever the order of its attributes."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name"):
+            self.found[attrs["name"]] = attrs.get("value") or ""
+
+
+def _inputs(response):
+    """The inputs of the form on a test-client response, as a dict."""
+    return _Inputs(text(response)).found
+
+
 @exercise(
     "5.1",
     title="The right validators",
+    kind="modify",
     task="""
         `RoomForm` describes a meeting room. Fix its validators so that:
 
@@ -42,17 +61,33 @@ def _errors(form_class, data):
             ### END SOLUTION
     """,
     hints=[
-        "`capacity=0` is refused with 'This field is required.' because `DataRequired` looks at the "
-        "converted value, and `0` is falsy. `InputRequired` only asks whether something was typed.",
+        "Try the starter on `capacity=0`: `DataRequired` looks at the converted value, and `0` is "
+        "falsy. `InputRequired` only asks whether something was typed.",
         "A room of only spaces gets through `InputRequired` (spaces are input). `DataRequired` "
         "treats a string of only spaces as empty, which is what you want for a name.",
         "The length limit is one more validator in the list: `Length(max=30)`.",
+        'So: `room = StringField("Room", [DataRequired(), Length(max=30)])` and '
+        '`capacity = IntegerField("Capacity", [InputRequired(), NumberRange(min=0, max=500)])`.',
     ],
     args="RoomForm",
     setup="""
         from wtforms import Form, IntegerField, StringField
-        from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+        from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
     """,
+    right=[
+        {"[DataRequired(), Length(max=30)]": "[Length(min=1, max=30), DataRequired()]"},
+        {"[InputRequired(), NumberRange(min=0, max=500)]": "validators=[InputRequired(), NumberRange(0, 500)]"},
+    ],
+    wrong=[
+        ({"[InputRequired(), NumberRange(min=0, max=500)]": "[DataRequired(), NumberRange(min=0, max=500)]"},
+         "This field is required."),
+        ({"[DataRequired(), Length(max=30)]": "[InputRequired(), Length(max=30)]"}, "only spaces"),
+        ({"[DataRequired(), Length(max=30)]": "[DataRequired()]"}, "31 characters"),
+        ({"NumberRange(min=0, max=500)": "NumberRange(min=1, max=500)"}, "between 1 and 500"),
+        ({"[InputRequired(), NumberRange(min=0, max=500)]": "[NumberRange(min=0, max=500)]"}, "no `required` flag"),
+        ({"[InputRequired(), NumberRange(min=0, max=500)]": "[Optional(), NumberRange(min=0, max=500)]"},
+         "a missing capacity is accepted"),
+    ],
 )
 def _right_validators(RoomForm):
     must_pass = [
@@ -73,25 +108,30 @@ def _right_validators(RoomForm):
         ({"room": "Lab", "capacity": "501"}, "capacity", "capacity 501"),
         ({"room": "Lab", "capacity": "-1"}, "capacity", "capacity -1"),
         ({"room": "Lab", "capacity": "ten"}, "capacity", "capacity 'ten'"),
+        ({"room": "Lab", "capacity": "2.5"}, "capacity", "capacity 2.5"),
     ]
     for data, field, what in must_fail:
         if field not in _errors(RoomForm, data):
-            raise Wrong(f"{what} is accepted; `{field}` should get an error message.")
+            raise Wrong(f"{what} is accepted: `{field}` gets no error message.")
     if not RoomForm().capacity.flags.required:
         missing = _errors(RoomForm, {"room": "Lab"})["capacity"]
         raise Wrong(
-            f"a missing capacity is refused only by the range check ({missing}), so the user is not "
-            "told the field is required and the input has no `required` attribute. Add `InputRequired()`."
+            f"a missing capacity gets {missing}, and the field has no `required` flag, so its "
+            "`<input>` has no `required` attribute either."
         )
+    return "capacities 0, 500, 501, -1, 2.5, 'ten', empty and missing; room names of spaces, 30 and 31 characters"
 
 
 @exercise(
     "5.2",
     title="A custom validator",
+    kind="modify",
     task="""
         Write `not_reserved(form, field)`, a validator that refuses the user
-        names in `RESERVED`, whatever their case (`Admin` is refused too),
-        with the message `That name is reserved.` Any other name passes.
+        names in `RESERVED` whatever their case and surrounding spaces
+        (`Admin` and ` root ` are refused too), with the message
+        `That name is reserved.` Any other name passes, even one that contains a
+        reserved name, such as `administrator`.
     """,
     source="""
         RESERVED = {"admin", "root", "flask"}
@@ -99,7 +139,7 @@ def _right_validators(RoomForm):
 
         def not_reserved(form, field):
             ### BEGIN SOLUTION
-            if field.data.lower() in RESERVED:
+            if field.data.strip().lower() in RESERVED:
                 raise ValidationError("That name is reserved.")
             ### STARTER
             if field.data in RESERVED:
@@ -109,14 +149,27 @@ def _right_validators(RoomForm):
     hints=[
         "WTForms ignores what a validator returns. To refuse a value, `raise ValidationError(\"...\")`; "
         "the message you give it is what the form shows.",
-        "Compare in lower case: `field.data.lower() in RESERVED`.",
+        "Compare a cleaned-up copy: `field.data.strip().lower() in RESERVED`.",
         "Raise `ValidationError`, not `ValueError`: WTForms turns only `ValidationError` (and "
         "`StopValidation`) into a message; any other exception escapes from `validate()`.",
     ],
     args="not_reserved",
     setup="""
-        from wtforms.validators import ValidationError
+        from wtforms.validators import StopValidation, ValidationError
     """,
+    right=[
+        {"field.data.strip().lower()": "field.data.casefold().strip()"},
+        {'raise ValidationError("That name is reserved.")': 'raise StopValidation("That name is reserved.")'},
+    ],
+    wrong=[
+        ({'raise ValidationError("That name is reserved.")': "return False"}, "'admin' is accepted"),
+        ({"ValidationError(": "ValueError("}, "ValueError"),
+        ({"field.data.strip().lower()": "field.data.strip()"}, "'Admin' is accepted"),
+        ({"field.data.strip().lower()": "field.data.lower()"}, "' root ' is accepted"),
+        ({"if field.data.strip().lower() in RESERVED:": "if any(word in field.data.lower() for word in RESERVED):"},
+         "'administrator' is refused"),
+        ({'"That name is reserved."': '"Reserved."'}, "['Reserved.']"),
+    ],
 )
 def _custom_validator(not_reserved):
     class SignUp(Form):
@@ -125,30 +178,30 @@ def _custom_validator(not_reserved):
     def errors_for(name):
         try:
             return _errors(SignUp, {"username": name}).get("username", [])
-        except ValueError as error:
-            raise Wrong(
-                f"`validate()` crashed with `ValueError: {error}` for {name!r}. "
-                "Raise `ValidationError` instead, so the form shows the message."
-            ) from None
+        except Exception as error:
+            raise Wrong(f"`validate()` crashed with `{type(error).__name__}: {error}` for {name!r}.") from None
 
     if errors_for("admin") == []:
-        raise Wrong("'admin' is accepted. Returning a value does nothing: raise `ValidationError`.")
+        raise Wrong("'admin' is accepted: the form shows no error for it.")
     if errors_for("admin") != ["That name is reserved."]:
-        raise Wrong(f"for 'admin' the form says {errors_for('admin')}; it should say ['That name is reserved.'].")
-    for name in ("Admin", "ROOT", "Flask"):
+        raise Wrong(f"for 'admin' the form says {errors_for('admin')}; expected ['That name is reserved.'].")
+    for name in ("Admin", "ROOT", "Flask", " root ", "admin "):
         if errors_for(name) == []:
-            raise Wrong(f"{name!r} is accepted; compare in lower case so every spelling is refused.")
-    for name in ("ada", "grace", "administrator", "flasky"):
+            raise Wrong(f"{name!r} is accepted: the form shows no error for it.")
+    for name in ("ada", "grace", "administrator", "flasky", "root beer"):
         if errors_for(name):
-            raise Wrong(f"{name!r} is refused with {errors_for(name)}; only the names in RESERVED should be.")
+            raise Wrong(f"{name!r} is refused with {errors_for(name)}; it is not in RESERVED.")
+    return "admin, Admin, ROOT, Flask, ' root ', 'admin ' (refused) and ada, administrator, flasky, 'root beer' (accepted)"
 
 
+_DEFAULT_REDIRECT = inspect.signature(flask.redirect).parameters["code"].default
 _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
 
 
 @exercise(
     "5.3",
     title="POST, redirect, GET",
+    kind="modify",
     task="""
         `note_app` saves a note and then renders the page straight from the
         POST, so reloading the page would send the note again. Change the view so that:
@@ -193,13 +246,13 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
             return render_template_string(NOTES_PAGE, form=form, notes=notes)
     """,
     hints=[
-        "After `notes.append(...)`, return `redirect(url_for(\"add_note\"), code=303)` instead of "
-        "rendering the page.",
-        "`redirect` answers 302 unless you pass `code=303`. 303 See Other says plainly: "
-        "fetch the result with a GET.",
+        "After a successful POST, answer with a redirect instead of a page: the page the browser "
+        "then shows comes from a GET.",
+        "Name the code: `return redirect(url_for(\"add_note\"), code=303)`. 303 See Other says plainly: "
+        "fetch the result with a GET, whatever the default of your Flask version (302 in Flask 3.1).",
         "For an invalid POST, return the rendered page with a status: "
-        "`return render_template_string(NOTES_PAGE, form=form, notes=notes), 422`. "
-        "Do not redirect then: the form (with the user's text and the errors) would be lost.",
+        "`return render_template_string(NOTES_PAGE, form=form, notes=notes), 422`. A redirect "
+        "would lose the form, with the user's text and the errors.",
     ],
     args="note_app, notes",
     setup="""
@@ -207,160 +260,210 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
         from wtforms import Form, StringField
         from wtforms.validators import DataRequired, Length
     """,
+    right=[
+        {'return redirect(url_for("add_note"), code=303)': "return redirect(request.path, 303)"},
+        {"""    if request.method == "POST":
+        if form.validate():
+            notes.append(form.text.data)
+            return redirect(url_for("add_note"), code=303)
+        return render_template_string(NOTES_PAGE, form=form, notes=notes), 422
+    return render_template_string(NOTES_PAGE, form=form, notes=notes)""":
+         """    if request.method == "POST" and form.validate():
+        notes.append(form.text.data)
+        return redirect(url_for("add_note"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template_string(NOTES_PAGE, form=form, notes=notes), status"""},
+    ],
+    wrong=[
+        *([({'return redirect(url_for("add_note"), code=303)': 'return redirect(url_for("add_note"))'}, "302")]
+          if _DEFAULT_REDIRECT == 302 else []),  # Flask 3.2 answers 303 without a code
+        ({'return render_template_string(NOTES_PAGE, form=form, notes=notes), 422':
+          'return redirect(url_for("add_note"), code=303)'}, "answered 303"),
+        ({'return render_template_string(NOTES_PAGE, form=form, notes=notes), 422':
+          "return render_template_string(NOTES_PAGE, form=form, notes=notes)"}, "answered 200"),
+        ({"        if form.validate():\n            notes.append(form.text.data)\n":
+          "        notes.append(form.text.data)\n        if form.validate():\n"}, "saved"),
+        ({'return redirect(url_for("add_note"), code=303)': 'return redirect(url_for("add_notes"), code=303)'},
+         "BuildError"),
+    ],
 )
 def _post_redirect_get(note_app, notes):
-    client = note_app.test_client()
     before = len(notes)
-    saved = client.post("/notes", data={"text": "Buy milk"})
-    if saved.status_code == 200:
-        raise Wrong("a valid POST answers 200 with a page: reloading it would post the note again. Redirect instead.")
-    if saved.status_code == 500:
-        raise Wrong(
-            "a valid POST crashed with 500 Internal Server Error; the traceback printed above says why. "
-            "(A common cause: `url_for` takes the name of the view function, `url_for(\"add_note\")`.)"
-        )
-    if saved.status_code == 302:
-        raise Wrong("a valid POST answers 302; pass `code=303` to `redirect` so it says 'See Other'.")
+    saved = ask(note_app, "POST", "/notes", data={"text": "Buy milk"})
     if saved.status_code != 303:
-        raise Wrong(f"a valid POST answers {saved.status}; it should be 303 See Other.")
+        raise Wrong(f"a valid POST (text='Buy milk') answered {saved.status}; expected 303 See Other.")
     if not saved.headers.get("Location", "").endswith("/notes"):
-        raise Wrong(f"the redirect goes to {saved.headers.get('Location')!r}; it should go to /notes.")
+        raise Wrong(f"the valid POST redirects to {saved.headers.get('Location')!r}, not /notes.")
     if len(notes) != before + 1:
-        raise Wrong(f"one valid POST added {len(notes) - before} notes; it should add exactly one.")
-    page = client.get("/notes")
-    if "Buy milk" not in page.get_data(as_text=True):
+        raise Wrong(f"one valid POST added {len(notes) - before} notes to `notes`.")
+    if "Buy milk" not in text(ask(note_app, "GET", "/notes")):
         raise Wrong("after the redirect, `GET /notes` does not list the saved note.")
     for data, what, message in [
         ({"text": ""}, "an empty note", "This field is required."),
+        ({"text": "   "}, "a note of only spaces", "This field is required."),
         ({"text": _TOO_LONG}, "a note of 101 characters", "Field cannot be longer than 100 characters."),
     ]:
-        refused = client.post("/notes", data=data)
-        html = refused.get_data(as_text=True)
-        if refused.status_code in (302, 303):
-            raise Wrong(f"{what} is answered with a redirect: the user's text and the error are lost. Render the form again.")
+        refused = ask(note_app, "POST", "/notes", data=data)
+        html = text(refused)
         if refused.status_code != 422:
-            raise Wrong(f"{what} answers {refused.status}; it should be 422 with the form rendered again.")
+            raise Wrong(f"{what} answered {refused.status}; expected 422 with the form again.")
         if message not in html:
             raise Wrong(f"the page for {what} does not show the error {message!r}.")
-        if data["text"] and data["text"] not in html:
-            raise Wrong(f"the page for {what} lost the text the user typed; render `form.text()` again.")
-    if len(notes) != before + 1:
-        raise Wrong("an invalid POST saved a note; save only when `form.validate()` is true.")
+        if data["text"].strip() and data["text"] not in html:
+            raise Wrong(f"the page for {what} no longer holds the text the user typed.")
+        if len(notes) != before + 1:
+            raise Wrong(f"{what} was saved: `notes` now holds {notes[before + 1:]!r}.")
+    return "a valid note (303, saved once), an empty note, one of spaces and one of 101 characters (422, not saved)"
 
 
-class _CSRFCheckForm(Form):
-    class Meta:
-        csrf = True
-        csrf_class = SessionCSRF
-        csrf_secret = b"exercise-5.4-secret"
-        csrf_time_limit = timedelta(minutes=5)
-
-    name = StringField("Name", [InputRequired()])
-
-
-def _rsvp_app(guests):
-    """A small CSRF-protected app: GET shows the form, a valid POST redirects."""
-    app = Flask(__name__)
-    app.secret_key = "exercise-5.4-session-key"
-
-    @app.route("/rsvp", methods=["GET", "POST"])
-    def rsvp():
-        form = _CSRFCheckForm(request.form, meta={"csrf_context": session})
-        if request.method == "POST":
-            if form.validate():
-                guests.append(form.name.data)
-                return redirect(url_for("rsvp"), code=303)
-            if "csrf_token" in form.errors:
-                return f"Form refused: {form.errors['csrf_token'][0]}", 400
-            return "Form refused: fill in the name.", 422
-        return render_template_string(
-            '<form method="post" action="{{ url_for(\'rsvp\') }}">{{ form.csrf_token }}'
-            "{{ form.name.label }} {{ form.name() }}<button>Send</button></form>",
-            form=form,
-        )
-
-    return app
+_FORGED = "20991231235959##" + "0" * 40
 
 
 @exercise(
     "5.4",
-    title="Send a protected form like a browser",
+    title="Protect the notes against forged posts",
+    kind="make",
     task="""
-        Write `send_form(http, url, answers)`. `http` is a `requests.Session`,
-        `url` the address of a page with a CSRF-protected form, `answers` a
-        dict such as `{"name": "Ada"}`. Do what a browser does: load the page,
-        read its form with `FormReader`, and POST the form's hidden fields
-        together with `answers` to the form's `action`. Return the response.
+        Another site can make a visitor's browser post a note to `note_app` (your answer to
+        5.3). Protect it with WTForms' `SessionCSRF` and Flask's `session`:
+
+        - `GET /notes` shows the form with a hidden `csrf_token` field;
+        - a POST whose token is missing, forged, or taken from another visitor's page is
+          refused with **400**, and nothing is saved;
+        - with the visitor's own token, the app works as in 5.3: **303** for a valid note,
+          **422** with the form again (and a fresh token) for an invalid one.
+
+        The session needs a secret key, and `SessionCSRF` a secret of its own, in bytes.
+        Choose both.
     """,
     source="""
-        def send_form(http, url, answers):
+        import secrets
+        from datetime import timedelta
+
+        from flask import Flask, abort, redirect, render_template_string, request, session, url_for
+        from wtforms import Form, StringField
+        from wtforms.csrf.session import SessionCSRF
+        from wtforms.validators import DataRequired, Length
+
+        NOTES_PAGE = \"\"\"
+        <form method="post" action="{{ url_for('add_note') }}">
+        ### BEGIN SOLUTION
+          {{ form.csrf_token }}
+        ### STARTER
+        ### END SOLUTION
+          {{ form.text.label }} {{ form.text() }}
+          {% for message in form.text.errors %}<span class="error">{{ message }}</span>{% endfor %}
+          <button type="submit">Save</button>
+        </form>
+        <ul>{% for note in notes %}<li>{{ note }}</li>{% endfor %}</ul>
+        \"\"\"
+
+
+        class NoteForm(Form):
             ### BEGIN SOLUTION
-            page = http.get(url)
-            form = FormReader(page.text)
-            return http.post(urljoin(page.url, form.action), data={**form.inputs, **answers})
+            class Meta:
+                csrf = True
+                csrf_class = SessionCSRF
+                csrf_secret = secrets.token_bytes(32)
+                csrf_time_limit = timedelta(minutes=20)
+
             ### STARTER
-            return http.post(url, data=answers)
             ### END SOLUTION
+            text = StringField("Note", [DataRequired(), Length(max=100)])
+
+
+        notes = []
+        note_app = Flask(__name__)
+        ### BEGIN SOLUTION
+        note_app.secret_key = secrets.token_hex()
+        ### STARTER
+        ### END SOLUTION
+
+
+        @note_app.route("/notes", methods=["GET", "POST"])
+        def add_note():
+            ### BEGIN SOLUTION
+            form = NoteForm(request.form, meta={"csrf_context": session})
+            ### STARTER
+            form = NoteForm(request.form)
+            ### END SOLUTION
+            if request.method == "POST":
+                if form.validate():
+                    notes.append(form.text.data)
+                    return redirect(url_for("add_note"), code=303)
+                ### BEGIN SOLUTION
+                if "csrf_token" in form.errors:
+                    abort(400, form.errors["csrf_token"][0])
+                ### STARTER
+                ### END SOLUTION
+                return render_template_string(NOTES_PAGE, form=form, notes=notes), 422
+            return render_template_string(NOTES_PAGE, form=form, notes=notes)
     """,
     hints=[
-        "The server refused the POST because no `csrf_token` came with it. GET the page first "
-        "and read the token with `FormReader(page.text).inputs`.",
-        "Send the hidden fields and the answers together: `data={**form.inputs, **answers}`.",
-        "Use `http` (the session) for both the GET and the POST. `requests.get` and `requests.post` "
-        "start with no cookies, so the token does not match any session.",
-        "The POST goes to the form's `action`; `urljoin(page.url, form.action)` turns it into a "
-        "full URL.",
+        "Three pieces, all in the section on SessionCSRF: a `class Meta` inside the form that "
+        "switches CSRF on, the session handed to the form, and the token rendered in the page.",
+        "`class Meta:` with `csrf = True`, `csrf_class = SessionCSRF`, `csrf_secret = "
+        "secrets.token_bytes(32)`; then `NoteForm(request.form, meta={\"csrf_context\": session})`, "
+        "and `{{ form.csrf_token }}` inside the `<form>`. `session` needs `note_app.secret_key`.",
+        "A bad token shows up as `form.errors[\"csrf_token\"]` after `validate()`. Check for it "
+        "before answering 422, and answer 400 instead: "
+        "`abort(400, form.errors[\"csrf_token\"][0])`.",
+        "`csrf_context` must be *this visitor's* session. A dict of your own, shared by every "
+        "visitor, makes one visitor's token good for all of them.",
     ],
-    args="send_form",
-    setup="""
-        from html.parser import HTMLParser
-        from urllib.parse import urljoin
-
-        import requests
-
-
-        class FormReader(HTMLParser):
-            def __init__(self, html):
-                super().__init__()
-                self.method = self.action = None
-                self.inputs = {}
-                self.feed(html)
-
-            def handle_starttag(self, tag, attrs):
-                attrs = dict(attrs)
-                if tag == "form" and self.method is None:
-                    self.method = attrs.get("method", "get").lower()
-                    self.action = attrs.get("action", "")
-                elif tag == "input" and "name" in attrs:
-                    self.inputs[attrs["name"]] = attrs.get("value") or ""
-    """,
+    args="note_app, notes",
+    right=[
+        {'abort(400, form.errors["csrf_token"][0])': 'return f"Form refused: {form.errors[\'csrf_token\'][0]}", 400'},
+        {"csrf_secret = secrets.token_bytes(32)\n        csrf_time_limit = timedelta(minutes=20)":
+         'csrf_secret = b"a long random secret kept out of the code, here for the exercise"'},
+        {"class NoteForm(Form):\n    class Meta:": "class CSRFForm(Form):\n    class Meta:",
+         '    text = StringField("Note"': 'class NoteForm(CSRFForm):\n    text = StringField("Note"'},
+    ],
+    wrong=[
+        ({'form = NoteForm(request.form, meta={"csrf_context": session})': "form = NoteForm(request.form)"},
+         "TypeError"),
+        ({'        if "csrf_token" in form.errors:\n            abort(400, form.errors["csrf_token"][0])\n': ""}, "422"),
+        ({"note_app.secret_key = secrets.token_hex()\n": ""}, "secret key"),
+        ({"  {{ form.csrf_token }}\n": ""}, "no `csrf_token`"),
+    ],
+    insecure=[
+        ({"notes = []\n": "notes = []\nSHARED = {}\n",
+          'meta={"csrf_context": session}': 'meta={"csrf_context": SHARED}'}, "another visitor"),
+        ({"        if form.validate():\n": "        if form.text.validate(form):\n"}, "saved"),
+    ],
 )
-def _send_like_a_browser(send_form):
-    guests = []
-    with serve(_rsvp_app(guests), name="exercise-5.4") as server, requests.Session() as http:
-        try:
-            response = send_form(http, server.url + "/rsvp", {"name": "Ada"})
-        except requests.exceptions.MissingSchema as error:
-            raise Wrong(
-                f"`requests` said: {error} The form's `action` is only a path; make it a full "
-                "address with `urljoin(page.url, form.action)`."
-            ) from None
-        if not isinstance(response, requests.Response):
-            raise Wrong(f"`send_form` returned {type(response).__name__}; return the response of the POST.")
-        text = response.text
-        if "CSRF token missing" in text:
-            raise Wrong("the server answered 400 'CSRF token missing.': the POST carried no csrf_token.")
-        if "CSRF failed" in text:
-            raise Wrong(
-                "the server answered 400 'CSRF failed.': the token belongs to another session. "
-                "Send the GET and the POST through the same `http` session."
-            )
-        if response.status_code == 422:
-            raise Wrong(
-                "the token was right, but the name did not arrive. `form.inputs` holds the form's empty "
-                "`name` box too, so send both with the answers last: `data={**form.inputs, **answers}`."
-            )
-        if response.status_code >= 400:
-            raise Wrong(f"the POST was answered {response.status_code}: {text[:80]!r}.")
-        if guests != ["Ada"]:
-            raise Wrong(f"the server saved {guests}; the answers {{'name': 'Ada'}} did not arrive.")
+def _protected_notes(note_app, notes):
+    visitor, other = note_app.test_client(), note_app.test_client()
+    page = ask(note_app, "GET", "/notes", client=visitor)
+    token = _inputs(page).get("csrf_token")
+    if page.status_code != 200 or not token:
+        raise Wrong(f"`GET /notes` answered {page.status} with a form that has no `csrf_token` field: "
+                    f"its inputs are {sorted(_inputs(page))}.")
+    before = list(notes)
+    others_token = _inputs(ask(note_app, "GET", "/notes", client=other)).get("csrf_token")
+    attacks = [
+        ({"text": "from another site"}, visitor, "a POST with no csrf_token"),
+        ({"text": "forged", "csrf_token": _FORGED}, visitor, "a POST with a made-up csrf_token"),
+        ({"text": "copied", "csrf_token": others_token}, visitor, "a POST with a token from another visitor's page"),
+        ({"text": "no cookie", "csrf_token": token}, note_app.test_client(), "a POST with a real token but no session cookie"),
+    ]
+    for data, client, what in attacks:
+        answer = ask(note_app, "POST", "/notes", client=client, data=data)
+        if notes != before:
+            raise Wrong(f"{what} answered {answer.status} and saved {notes[len(before):]!r}.")
+        if answer.status_code != 400:
+            raise Wrong(f"{what} answered {answer.status}; expected 400.")
+    good = ask(note_app, "POST", "/notes", client=visitor, data={"text": "Buy milk", "csrf_token": token})
+    if good.status_code != 303 or notes != [*before, "Buy milk"]:
+        raise Wrong(f"a valid note with the visitor's own token answered {good.status}; `notes` gained "
+                    f"{notes[len(before):]!r}, expected ['Buy milk'] and 303.")
+    empty = ask(note_app, "POST", "/notes", client=visitor, data={"text": "", "csrf_token": token})
+    fresh = _inputs(empty).get("csrf_token")
+    if empty.status_code != 422 or not fresh or "This field is required." not in text(empty):
+        raise Wrong(f"an empty note with the visitor's own token answered {empty.status}; expected 422, the "
+                    "error 'This field is required.' and a fresh `csrf_token` in the form.")
+    retry = ask(note_app, "POST", "/notes", client=visitor, data={"text": "Buy bread", "csrf_token": fresh})
+    if retry.status_code != 303 or notes[-1] != "Buy bread":
+        raise Wrong(f"sending the form again with the token of the 422 page answered {retry.status}.")
+    return ("no token, a made-up one, another visitor's, one without its session cookie (400, nothing saved); "
+            "your own token (303), an empty note (422 with a fresh token) and the retry (303)")

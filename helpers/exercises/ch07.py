@@ -1,20 +1,22 @@
-"""Exercises of chapter 7: one page in one query, a safe lookup, all or nothing, a 404 in JSON."""
+"""Exercises of chapter 7: one page in one query, a safe lookup, all or nothing, a 404 in JSON, an import."""
 
 import contextlib
 import logging
 
-from peewee import DatabaseError, DoesNotExist, IntegrityError
+from peewee import DatabaseError
 
 from . import Wrong, exercise
+from .probe import ask, text
 
 # What the notebook has defined by the time the exercises start: the database,
 # the models and the seed rows. The tests run this before the starter or solution.
 SETUP = """
     import json
 
-    from flask import Flask
+    from flask import Flask, abort, jsonify, request
     from peewee import JOIN, CharField, Check, ForeignKeyField, IntegerField, IntegrityError, Model, fn
     from playhouse.db_url import connect
+    from playhouse.flask_utils import FlaskDB
 
     from helpers import scratch
     from helpers.paths import ROOT
@@ -86,15 +88,25 @@ def _counting_queries():
         logger.propagate = saved[1]
 
 
+def _catalogue(db):
+    """Every book as 'Title (Author)', newest first, read with plain SQL."""
+    rows = db.execute_sql(
+        "SELECT book.title, author.name FROM book JOIN author ON author.id = book.author_id "
+        "ORDER BY book.year DESC"
+    ).fetchall()
+    return [f"{title} ({name})" for title, name in rows]
+
+
 @exercise(
     "7.1",
     title="One page, one query",
+    kind="modify",
     task="""
         Write `page_of_books(page, per_page)`. It returns one page of the
         catalogue as a list of strings such as `"The Last Ferry (Niamh O'Connell)"`:
         books ordered by year, **newest first**, `per_page` books to a page,
-        pages counted from 1. It must run **one query** per call, however
-        many books are on the page.
+        pages counted from 1 (a page past the end is an empty list). It must run
+        **one query** per call, however many books are on the page.
     """,
     source="""
         def page_of_books(page, per_page):
@@ -114,131 +126,174 @@ def _counting_queries():
         "`.paginate(page, per_page)` on a query adds the `LIMIT` and `OFFSET` for you; "
         "its pages start at 1.",
         "Each `book.author` runs a query of its own unless the author came with the book. "
-        "Select both models and join them: `Book.select(Book, Author).join(Author)`.",
+        "A join alone is not enough: select both models, `Book.select(Book, Author).join(Author)`.",
     ],
     args="page_of_books, db",
     setup=SETUP,
+    right=[
+        {".paginate(page, per_page)": ".limit(per_page).offset((page - 1) * per_page)"},
+        {"Book.select(Book, Author)": "Book.select(Book.title, Author.name)", ".order_by(Book.year.desc())": ".order_by(-Book.year)"},
+    ],
+    wrong=[
+        ({"Book.select(Book, Author)\n        .join(Author)\n": "Book.select()\n"}, "5 queries"),
+        ({"Book.select(Book, Author)": "Book.select()"}, "5 queries"),
+        ({".paginate(page, per_page)": ".paginate(page - 1, per_page)"}, "page 1"),
+        ({"Book.year.desc()": "Book.year"}, "oldest"),
+        ({"\n        .paginate(page, per_page)": ""}, "14 books"),
+        ({"\n        .paginate(page, per_page)\n    )": "\n    )[(page - 1) * per_page:page * per_page]"}, "no LIMIT"),
+    ],
 )
 def _one_page_one_query(page_of_books, db):
     with db.connection_context():
-        rows = db.execute_sql(
-            "SELECT book.title, author.name FROM book JOIN author ON author.id = book.author_id "
-            "ORDER BY book.year DESC"
-        ).fetchall()
-        catalogue = [f"{title} ({name})" for title, name in rows]
+        catalogue = _catalogue(db)
         with _counting_queries() as queries:
             second = page_of_books(2, 4)
-        last = page_of_books(len(catalogue) // 4 + 1, 4)
+        last_page = len(catalogue) // 4 + 1
+        last = page_of_books(last_page, 4)
+        beyond = page_of_books(last_page + 5, 4)
     if not isinstance(second, list):
-        raise Wrong(f"`page_of_books` returned a {type(second).__name__}; return a list of strings.")
+        raise Wrong(f"`page_of_books(2, 4)` returned a {type(second).__name__}, not a list.")
     if len(second) > 4:
-        raise Wrong(
-            f"`page_of_books(2, 4)` returned {len(second)} books instead of 4: the query is not "
-            "cut into pages yet."
-        )
+        raise Wrong(f"`page_of_books(2, 4)` returned {len(second)} books.")
     expected = catalogue[4:8]
     if second != expected:
         if second == catalogue[:4]:
-            raise Wrong("`page_of_books(2, 4)` returned the first page: pages are counted from 1.")
-        if second == catalogue[::-1][4:8]:
-            raise Wrong("`page_of_books(2, 4)` lists the books oldest first: newest first is "
-                        "`order_by(Book.year.desc())`.")
-        if sorted(second) == sorted(expected):
-            raise Wrong("page 2 holds the right books in the wrong order: newest first is "
-                        "`order_by(Book.year.desc())`.")
-        raise Wrong(f"`page_of_books(2, 4)` returned {second}; it should be {expected}.")
-    if last != catalogue[-(len(catalogue) % 4 or 4):]:
-        raise Wrong(f"the last page should be {catalogue[-(len(catalogue) % 4 or 4):]}, not {last}.")
-    if len(queries) == len(second) + 1:
-        raise Wrong(
-            f"the page is right, but one call ran {len(queries)} queries: one for the books and "
-            "one more for each `book.author`. Fetch the authors in the same query."
-        )
+            raise Wrong(f"`page_of_books(2, 4)` returned {second}: the books of page 1.")
+        if second == catalogue[::-1][4:8] or sorted(second) == sorted(expected):
+            raise Wrong(f"`page_of_books(2, 4)` returned {second}: counted from the oldest book, or in the "
+                        "wrong order.")
+        raise Wrong(f"`page_of_books(2, 4)` returned {second}; expected {expected}.")
+    tail = catalogue[(last_page - 1) * 4:]
+    if last != tail or beyond != []:
+        raise Wrong(f"`page_of_books({last_page}, 4)` returned {last} (expected {tail}), and a page past the "
+                    f"end returned {beyond}.")
     if len(queries) > 1:
-        raise Wrong(
-            f"the page is right, but one call ran {len(queries)} queries, not one: select the "
-            "books and their authors together in one joined query."
-        )
+        raise Wrong(f"the page is right, but one call of `page_of_books(2, 4)` ran {len(queries)} queries.")
+    if queries and "LIMIT" not in queries[0][0].upper():
+        raise Wrong(f"the page is right, but its one query has no LIMIT, so it fetched all {len(catalogue)} "
+                    f"books to keep 4: {queries[0][0][:100]!r}.")
+    return f"pages 2 and {last_page} of 4 books, a page past the end, and the number of queries (1)"
+
+
+def _authors_named(find_authors, names):
+    """What ``find_authors(names)`` returns, with a broken query reported as what the check saw."""
+    try:
+        return find_authors(list(names))
+    except DatabaseError as error:
+        raise Wrong(f"`find_authors({list(names)!r})` broke the query: {error}.") from None
 
 
 @exercise(
     "7.2",
     title="Close the injection hole",
+    kind="modify",
     task="""
-        `find_author(name)` returns the names of the authors called exactly
-        `name` (a list, empty when nobody has that name). It builds its SQL by
-        pasting `name` into the text, so an honest name with an apostrophe
-        breaks it and a crafted one returns every author. Rewrite it with a
-        query parameter or with the ORM, so that any text is only ever
-        compared as data.
+        `find_authors(names)` gets a list of names, typed by a visitor one per line, and
+        returns the names of the authors called **exactly** one of them, sorted, each once
+        (an empty list when nobody matches). It pastes the names into an `IN (...)` list, so
+        an honest name with an apostrophe breaks it, and a crafted one returns every author.
+        Rewrite it with query parameters or with the ORM, so that any text is only ever
+        compared as data. Exactly means exactly: `%`, `_` or an empty name match nobody.
     """,
     source="""
-        def find_author(name):
+        def find_authors(names):
             ### BEGIN SOLUTION
-            return [author.name for author in Author.select().where(Author.name == name)]
+            query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)
+            return [author.name for author in query]
             ### STARTER
-            sql = f"SELECT name FROM author WHERE name = '{name}'"
+            quoted = ", ".join(f"'{name}'" for name in names)
+            sql = f"SELECT name FROM author WHERE name IN ({quoted}) ORDER BY name"
             return [row[0] for row in db.execute_sql(sql).fetchall()]
             ### END SOLUTION
     """,
     hints=[
-        "Keep the SQL text fixed and send the value separately: "
-        '`db.execute_sql("SELECT name FROM author WHERE name = ?", (name,))`.',
-        "Or let Peewee do it: `Author.select().where(Author.name == name)` always sends `name` "
-        "as a parameter.",
+        "Let Peewee build the query: `Author.name.in_(names)` is `IN (...)` with one parameter per "
+        "name.",
+        "With raw SQL, write one `?` per name and send the names apart from the text: "
+        '`marks = ", ".join("?" for _ in names)`, then '
+        '`db.execute_sql(f"SELECT name FROM author WHERE name IN ({marks}) ORDER BY name", names)`. '
+        "Only the question marks are pasted, never a name.",
+        "`LIKE` and `.contains()` look for patterns: `%` matches everything, and so does an empty "
+        "`.contains(\"\")`. An exact name is compared with `==` or `in_`.",
     ],
-    args="find_author, db",
+    args="find_authors, db",
     setup=SETUP,
+    right=[
+        {'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+         '    return [author.name for author in query]':
+         '    marks = ", ".join("?" for _ in names)\n'
+         '    sql = f"SELECT name FROM author WHERE name IN ({marks}) ORDER BY name"\n'
+         '    return [row[0] for row in db.execute_sql(sql, list(names)).fetchall()]'},
+        {'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+         '    return [author.name for author in query]':
+         '    found = {Author.get_or_none(Author.name == name) for name in names}\n'
+         '    return sorted(author.name for author in found if author)'},
+    ],
+    wrong=[
+        ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+          '    return [author.name for author in query]':
+          '    found = set()\n    for name in names:\n'
+          '        found |= {author.name for author in Author.select().where(Author.name.contains(name))}\n'
+          '    return sorted(found)'}, "find_authors([''])"),
+        ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+          '    return [author.name for author in query]':
+          '    found = set()\n    for name in names:\n'
+          '        found |= {row[0] for row in db.execute_sql("SELECT name FROM author WHERE name LIKE ?", (name,))}\n'
+          '    return sorted(found)'}, "find_authors(['%'])"),
+        ({'    return [author.name for author in query]': '    return [author.name for author in query][:1]'},
+         "['Jonah Bell', \"Niamh O'Connell\"]"),
+        ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+          '    return [author.name for author in query]':
+          "    quoted = \", \".join(\"'\" + name.replace(\"'\", \"\") + \"'\" for name in names)\n"
+          '    sql = f"SELECT name FROM author WHERE name IN ({quoted}) ORDER BY name"\n'
+          '    return [row[0] for row in db.execute_sql(sql).fetchall()]'}, "Niamh O'Connell"),
+    ],
+    insecure=[
+        ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+          '    return [author.name for author in query]':
+          "    quoted = \", \".join(\"'\" + name.replace(\"'\", \"''\") + \"'\" for name in names)\n"
+          '    sql = f"SELECT name FROM author WHERE name IN ({quoted}) ORDER BY name"\n'
+          '    return [row[0] for row in db.execute_sql(sql).fetchall()]'}, "SQL text"),
+    ],
 )
-def _close_the_injection_hole(find_author, db):
-    payload = "' OR '1'='1"
+def _close_the_injection_hole(find_authors, db):
     with db.connection_context():
-        everyone = [row[0] for row in db.execute_sql("SELECT name FROM author").fetchall()]
+        everyone = sorted(row[0] for row in db.execute_sql("SELECT name FROM author").fetchall())
         try:
-            plain = find_author("Tomasz Wren")
+            plain = find_authors(["Tomasz Wren"])
         except DatabaseError as error:
-            if "bindings" not in str(error):
-                raise
-            raise Wrong(
-                f"{error} The parameters go in a tuple, `(name,)`: a bare string counts as one "
-                "parameter per character."
-            ) from None
-        if not isinstance(plain, list):
-            raise Wrong(
-                f"`find_author('Tomasz Wren')` returned {plain!r}; return a list of names, "
-                "such as ['Tomasz Wren']."
-            )
-        if plain != ["Tomasz Wren"]:
-            raise Wrong(f"`find_author('Tomasz Wren')` returned {plain!r}; it should be ['Tomasz Wren'].")
-        try:
-            with _counting_queries() as queries:
-                quoted = find_author("Niamh O'Connell")
-        except DatabaseError as error:
-            raise Wrong(
-                f"the honest name \"Niamh O'Connell\" broke the query ({error}): its apostrophe "
-                "closed the SQL string early. Send the name as a parameter instead of pasting it in."
-            ) from None
-        if list(quoted) != ["Niamh O'Connell"]:
-            raise Wrong(f"`find_author(\"Niamh O'Connell\")` returned {quoted!r}.")
-        leaked = find_author(payload)
-        if leaked:
-            raise Wrong(
-                f"the input {payload!r} returned {len(leaked)} of the {len(everyone)} authors: "
-                "the text still becomes part of the SQL."
-            )
-        if find_author("Nobody At All"):
-            raise Wrong("`find_author('Nobody At All')` should return an empty list.")
+            raise Wrong(f"`find_authors(['Tomasz Wren'])` broke the query: {error}.") from None
+        if not isinstance(plain, list) or plain != ["Tomasz Wren"]:
+            raise Wrong(f"`find_authors(['Tomasz Wren'])` returned {plain!r}.")
+        with _counting_queries() as queries:
+            pair = _authors_named(find_authors, ["Niamh O'Connell", "Jonah Bell"])
+        if list(pair) != ["Jonah Bell", "Niamh O'Connell"]:
+            raise Wrong(f"`find_authors([\"Niamh O'Connell\", 'Jonah Bell'])` returned {pair!r}; expected "
+                        "['Jonah Bell', \"Niamh O'Connell\"].")
+        for payload in (["' OR '1'='1"], ["x') OR 1=1 --"], ["x') UNION SELECT email FROM author --"]):
+            leaked = _authors_named(find_authors, payload)
+            if leaked:
+                raise Wrong(f"`find_authors({payload!r})` returned {len(leaked)} rows, such as {leaked[0]!r}: "
+                            "the text became part of the SQL.")
+        for names in (["%"], [""], ["_%"], ["Jonah%"], ["jonah bell"], ["Nobody At All"], []):
+            found = _authors_named(find_authors, names)
+            if found:
+                share = "every author" if sorted(found) == everyone else f"{len(found)} author(s)"
+                raise Wrong(f"`find_authors({names!r})` returned {share}: {found!r}.")
+        twice = _authors_named(find_authors, ["Jonah Bell", "Jonah Bell"])
+        if twice != ["Jonah Bell"]:
+            raise Wrong(f"`find_authors(['Jonah Bell', 'Jonah Bell'])` returned {twice!r}.")
     pasted = [sql for sql, _params in queries if "Connell" in sql]
     if pasted:
-        raise Wrong(
-            f"the answers are right, but the name is still part of the SQL text: {pasted[0]!r}. "
-            "Quoting or escaping by hand misses cases; send the name as a parameter (`?`) or use the ORM."
-        )
+        raise Wrong(f"the answers are right, but the name is still part of the SQL text: {pasted[0]!r}.")
+    return ("one name, a name with an apostrophe, three injections, `%`, `_%`, `Jonah%`, '', another case, "
+            "an empty list, a repeated name, and the SQL text itself")
 
 
 @exercise(
     "7.3",
     title="All or nothing",
+    kind="modify",
     task="""
         Write `add_author_with_books(name, email, books)`. It creates the
         author and then one `Book` for each dict in `books` (keys `title` and
@@ -263,11 +318,36 @@ def _close_the_injection_hole(find_author, db):
     hints=[
         "Put every insert inside one `with db.atomic():` block: it commits when the block "
         "ends normally and rolls back when an exception leaves it.",
+        "The author belongs inside the block too: it is one of the writes that must be undone.",
         "Do not catch the `IntegrityError` inside the block: if the block ends normally, "
         "`atomic()` commits what ran before the error.",
     ],
     args="add_author_with_books, db",
     setup=SETUP,
+    right=[
+        {"with db.atomic():": "with db.transaction():"},
+        """
+        @db.atomic()
+        def add_author_with_books(name, email, books):
+            author = Author.create(name=name, email=email)
+            Book.insert_many([{**book, "author": author} for book in books]).execute()
+            return author
+        """,
+    ],
+    wrong=[
+        ("""
+        def add_author_with_books(name, email, books):
+            author = Author.create(name=name, email=email)
+            with db.atomic():
+                for book in books:
+                    Book.create(author=author, **book)
+            return author
+        """, "still in the database"),
+        ({"            Book.create(author=author, **book)":
+          "            try:\n                Book.create(author=author, **book)\n            except IntegrityError:\n                pass"},
+         "returned normally"),
+        ({"    with db.atomic():": "    db.atomic()\n    if True:"}, "still in the database"),
+    ],
 )
 def _all_or_nothing(add_author_with_books, db):
     name, email = "Exercise Author", "exercise.author@example.org"
@@ -281,51 +361,51 @@ def _all_or_nothing(add_author_with_books, db):
         return author, books
 
     def clean():
-        db.execute_sql(
-            "DELETE FROM book WHERE author_id IN (SELECT id FROM author WHERE name = ?)", (name,)
-        )
+        db.execute_sql("DELETE FROM book WHERE author_id IN (SELECT id FROM author WHERE name = ?)", (name,))
         db.execute_sql("DELETE FROM author WHERE name = ?", (name,))
 
-    failing = [
-        {"title": "First Light", "year": 2020},
-        {"title": "Second Wind", "year": 2021},
-        {"title": "First Light", "year": 2022},  # the same title twice for one author
-    ]
-    with db.connection_context():
-        clean()
-        try:
-            try:
-                add_author_with_books(name, email, failing)
-            except IntegrityError:
-                raised = True
-            else:
-                raised = False
-            authors_left, books_left = rows()
-        finally:
+    def attempt(what, email, books):
+        with db.connection_context():
             clean()
-    if authors_left or books_left:
-        where = "" if raised else " The error never left your function, so the block ended normally."
-        raise Wrong(
-            f"the third book repeats a title and fails, yet afterwards {name!r} is still in the "
-            f"database with {books_left} book(s): the inserts before the failure were kept.{where}"
-        )
-    if not raised:
-        raise Wrong("the failing call returned normally: let the `IntegrityError` reach the caller.")
+            try:
+                try:
+                    add_author_with_books(name, email, books)
+                except DatabaseError:
+                    raised = True
+                else:
+                    raised = False
+                authors_left, books_left = rows()
+            finally:
+                clean()
+        if authors_left or books_left:
+            raise Wrong(f"{what} fails, yet afterwards {name!r} is still in the database with {books_left} "
+                        f"book(s)" + ("." if raised else ", and the call returned normally."))
+        if not raised:
+            raise Wrong(f"{what} fails, yet the call returned normally: the caller never hears of it.")
+
+    attempt("the third book, which repeats a title,", email,
+            [{"title": "First Light", "year": 2020}, {"title": "Second Wind", "year": 2021},
+             {"title": "First Light", "year": 2022}])
+    attempt("the first book, of year 0,", email, [{"title": "Too Early", "year": 0}])
+    attempt("the author, whose email another author has,", "ines.marlow@example.org", [{"title": "Borrowed", "year": 2020}])
     with db.connection_context():
         try:
-            author = add_author_with_books(name, email, failing[:2])
+            author = add_author_with_books(name, email, [{"title": "First Light", "year": 2020},
+                                                          {"title": "Second Wind", "year": 2021}])
             stored = rows()
         finally:
             clean()
     if stored != (1, 2):
-        raise Wrong(f"a call with two good books should store the author and 2 books; it stored {stored}.")
+        raise Wrong(f"a call with two good books stored (authors, books) = {stored}, not (1, 2).")
     if getattr(author, "name", None) != name:
-        raise Wrong("return the new `Author` from the function.")
+        raise Wrong(f"a call with two good books returned {author!r}, not the new `Author`.")
+    return "a repeated title, a year 0, a taken email (nothing kept, the error raised), and two good books"
 
 
 @exercise(
     "7.4",
     title="A 404 for a missing author",
+    kind="modify",
     task="""
         `GET /api/authors/<id>` on `author_app` answers with an author and
         the titles of their books. For an id that is not in the table it
@@ -365,37 +445,221 @@ def _all_or_nothing(add_author_with_books, db):
         "exception in a view becomes a 500. `Author.get_or_none(Author.id == author_id)` "
         "returns `None` instead.",
         'A view can choose its status: `return {"error": f"no author with id {author_id}"}, 404`.',
+        "`abort(404)` answers with Flask's HTML error page; this API promised JSON.",
     ],
     args="author_app, db",
     setup=SETUP,
+    right=[
+        {'    author = Author.get_or_none(Author.id == author_id)\n    if author is None:\n'
+         '        return {"error": f"no author with id {author_id}"}, 404':
+         '    try:\n        author = Author.get_by_id(author_id)\n    except Author.DoesNotExist:\n'
+         '        return jsonify(error=f"no author with id {author_id}"), 404'},
+    ],
+    wrong=[
+        ({'return {"error": f"no author with id {author_id}"}, 404': 'return {"error": f"no author with id {author_id}"}'},
+         "answered 200"),
+        ({'return {"error": f"no author with id {author_id}"}, 404': 'abort(404, f"no author with id {author_id}")'},
+         "text/html"),
+        ("""
+        author_app = Flask("authors-exercise")
+
+
+        @author_app.before_request
+        def open_connection():
+            db.connect(reuse_if_open=True)
+
+
+        @author_app.get("/api/authors/<int:author_id>")
+        def get_author(author_id):
+            author = Author.get_or_none(Author.id == author_id)
+            if author is None:
+                return {"error": f"no author with id {author_id}"}, 404
+            titles = [book.title for book in author.books.order_by(Book.year)]
+            return {"id": author.id, "name": author.name, "books": titles}
+        """, "still open"),
+    ],
 )
 def _a_404_for_a_missing_author(author_app, db):
     with db.connection_context():
         known_id, known_name = db.execute_sql("SELECT id, name FROM author ORDER BY id LIMIT 1").fetchone()
+        bookless_id = db.execute_sql(
+            "SELECT id FROM author WHERE id NOT IN (SELECT author_id FROM book) ORDER BY id LIMIT 1"
+        ).fetchone()
         missing_id = db.execute_sql("SELECT max(id) FROM author").fetchone()[0] + 1000
-    client = author_app.test_client()
-    saved = author_app.config["PROPAGATE_EXCEPTIONS"]
-    author_app.config["PROPAGATE_EXCEPTIONS"] = True  # hand a view's exception to the check
     try:
-        found = client.get(f"/api/authors/{known_id}")
-        try:
-            missing = client.get(f"/api/authors/{missing_id}")
-        except DoesNotExist:
-            raise Wrong(
-                f"`GET /api/authors/{missing_id}` raised `Author.DoesNotExist`, which the client "
-                "would see as 500 Internal Server Error."
-            ) from None
+        for author_id in [known_id, *(bookless_id or [])]:
+            found = ask(author_app, "GET", f"/api/authors/{author_id}")
+            if found.status_code != 200 or not found.is_json or "books" not in found.get_json():
+                who = known_name if author_id == known_id else "an author without books"
+                raise Wrong(f"`GET /api/authors/{author_id}` ({who}) answered {found.status} {text(found)[:80]!r}.")
+        missing = ask(author_app, "GET", f"/api/authors/{missing_id}")
+        if missing.status_code != 404:
+            raise Wrong(f"`GET /api/authors/{missing_id}` answered {missing.status} {text(missing)[:80]!r}; "
+                        "expected 404.")
+        if not missing.is_json or "error" not in (missing.get_json() or {}):
+            raise Wrong(f"`GET /api/authors/{missing_id}` answered 404 as {missing.mimetype}: "
+                        f"{text(missing)[:80]!r}, not a JSON object with an `error`.")
+        if not db.is_closed():
+            raise Wrong("after the requests, the database connection of this thread is still open.")
     finally:
-        author_app.config["PROPAGATE_EXCEPTIONS"] = saved
-    if found.status_code != 200 or not found.is_json or found.get_json().get("name") != known_name:
-        raise Wrong(
-            f"`GET /api/authors/{known_id}` should answer 200 with the JSON of {known_name}; "
-            f"it answered {found.status}."
-        )
-    if missing.status_code != 404:
-        raise Wrong(f"`GET /api/authors/{missing_id}` answered {missing.status}; it should be 404 Not Found.")
-    if not missing.is_json or "error" not in missing.get_json():
-        raise Wrong(
-            "the 404 arrives, but not as JSON with an `error` key: return a dict and the status, "
-            'such as `{"error": "..."}, 404`.'
-        )
+        if not db.is_closed():
+            db.close()
+    return f"an author with books, one without, and the missing id {missing_id}; the connection closed after each"
+
+
+_IMPORTED = "Import Check Author"
+
+
+@exercise(
+    "7.5",
+    title="Import an author, all or nothing",
+    kind="make",
+    task="""
+        Write the view `POST /api/import` of `import_app`. Its body is JSON such as
+        `{"name": "Ada Quill", "email": "ada@example.org", "books": [{"title": "Notes",
+        "year": 2024}]}`. It creates the author and every book in one transaction, and
+        answers:
+
+        - **201** with JSON holding the new author's `id`, when everything was stored;
+        - **409** with JSON holding an `error`, when the database refuses any row (an
+          existing name or email, a title twice, a year below 1). Then **nothing** is
+          stored, not even the author;
+        - **400** with JSON holding an `error`, when the body is not a JSON object with a
+          `name` and an `email` (strings) and a list of `books` (objects).
+
+        `FlaskDB` gives every request its own connection, as in the chapter.
+    """,
+    source="""
+        import_app = Flask("import-exercise")
+        FlaskDB(import_app, db)
+
+
+        @import_app.post("/api/import")
+        def import_author():
+            ### BEGIN SOLUTION
+            data = request.get_json(silent=True)
+            if not (
+                isinstance(data, dict)
+                and isinstance(data.get("name"), str)
+                and isinstance(data.get("email"), str)
+                and isinstance(data.get("books"), list)
+                and all(isinstance(book, dict) for book in data["books"])
+            ):
+                return {"error": "send an object with a name, an email and a list of books"}, 400
+            try:
+                with db.atomic():
+                    author = Author.create(name=data["name"], email=data["email"])
+                    for book in data["books"]:
+                        Book.create(author=author, title=book.get("title"), year=book.get("year"))
+            except IntegrityError as error:
+                return {"error": f"nothing imported: {error}"}, 409
+            return {"id": author.id, "books": len(data["books"])}, 201
+            ### STARTER
+            return {"error": "not written yet"}, 501
+            ### END SOLUTION
+    """,
+    hints=[
+        "Three parts, in this order: check the shape of `request.get_json(silent=True)` (400), "
+        "write everything inside `with db.atomic():`, and turn an `IntegrityError` into 409.",
+        "The `try` goes *around* the `with db.atomic():` block: the exception must leave the block, "
+        "so that it rolls back, before you catch it.",
+        "A view returns JSON and a status as `return {\"error\": \"...\"}, 409`; `abort(409)` would "
+        "answer with an HTML page.",
+        "Keep `FlaskDB` (or the strict `connect()` and `close()` hooks of the chapter): "
+        "`connect(reuse_if_open=True)` with no teardown leaves the connection open after the request.",
+    ],
+    args="import_app, db",
+    setup=SETUP,
+    right=[
+        {"for book in data[\"books\"]:\n"
+         "                Book.create(author=author, title=book.get(\"title\"), year=book.get(\"year\"))":
+         "Book.insert_many([{\"author\": author, \"title\": book.get(\"title\"), \"year\": book.get(\"year\")}\n"
+         "                              for book in data[\"books\"]]).execute()"},
+        {"FlaskDB(import_app, db)":
+         "\n\n@import_app.before_request\ndef open_connection():\n    db.connect()\n\n\n"
+         "@import_app.teardown_request\ndef close_connection(exc):\n    if not db.is_closed():\n        db.close()",
+         "        with db.atomic():": "        with db.transaction():",
+         'return {"id": author.id, "books": len(data["books"])}, 201': 'return jsonify(id=author.id), 201'},
+    ],
+    wrong=[
+        ({"        with db.atomic():\n": "        if True:\n"}, "still in the database"),
+        ({"    try:\n        with db.atomic():": "    with db.atomic():\n        try:",
+          "    except IntegrityError as error:\n        return": "        except IntegrityError as error:\n            return"},
+         "still in the database"),
+        ({"    try:\n": "    if True:\n", "    except IntegrityError as error:\n        return {\"error\": f\"nothing imported: {error}\"}, 409\n": ""},
+         "IntegrityError"),
+        ({'return {"id": author.id, "books": len(data["books"])}, 201': 'return {"id": author.id}'}, "200"),
+        ({'        return {"error": f"nothing imported: {error}"}, 409': '        abort(409)'}, "text/html"),
+        ({"    if not (\n": "    if False and not (\n"}, "crashed"),
+        ({"FlaskDB(import_app, db)": "\n\n@import_app.before_request\ndef open_connection():\n    db.connect(reuse_if_open=True)"},
+         "still open"),
+    ],
+)
+def _import_all_or_nothing(import_app, db):
+    def count(sql, *params):
+        with db.connection_context():
+            return db.execute_sql(sql, params).fetchone()[0]
+
+    def stored():
+        authors = count("SELECT count(*) FROM author WHERE name = ?", _IMPORTED)
+        books = count("SELECT count(*) FROM book JOIN author ON author.id = book.author_id WHERE author.name = ?",
+                      _IMPORTED)
+        return authors, books
+
+    def clean():
+        with db.connection_context():
+            db.execute_sql("DELETE FROM book WHERE author_id IN (SELECT id FROM author WHERE name = ?)", (_IMPORTED,))
+            db.execute_sql("DELETE FROM author WHERE name = ?", (_IMPORTED,))
+
+    def post(what, **body):
+        response = ask(import_app, "POST", "/api/import", **body)
+        if not db.is_closed():
+            db.close()
+            raise Wrong(f"after `POST /api/import` with {what}, the database connection of this thread is still open.")
+        return response
+
+    def refused(what, status, **body):
+        response = post(what, **body)
+        authors, books = stored()
+        if authors or books:
+            raise Wrong(f"`POST /api/import` with {what} answered {response.status}, and {_IMPORTED!r} is "
+                        f"still in the database with {books} book(s).")
+        if response.status_code != status:
+            raise Wrong(f"`POST /api/import` with {what} answered {response.status} {text(response)[:80]!r}; "
+                        f"expected {status}.")
+        if not response.is_json or "error" not in (response.get_json() or {}):
+            raise Wrong(f"`POST /api/import` with {what} answered {status} as {response.mimetype}: "
+                        f"{text(response)[:80]!r}, not a JSON object with an `error`.")
+
+    def author(email="import.check@example.org", books=None):
+        return {"name": _IMPORTED, "email": email,
+                "books": books if books is not None else [{"title": "First Light", "year": 2020},
+                                                         {"title": "Second Wind", "year": 2021}]}
+
+    clean()
+    try:
+        refused("a title twice", 409, json=author(books=[{"title": "Echo", "year": 2020}, {"title": "Echo", "year": 2021}]))
+        refused("a book of year 0", 409, json=author(books=[{"title": "Fine", "year": 2020}, {"title": "Too Early", "year": 0}]))
+        refused("the email of an existing author", 409, json=author(email="ines.marlow@example.org"))
+        for what, body in [("a form instead of JSON", {"data": {"name": _IMPORTED}}),
+                           ("a JSON list", {"json": [author()]}),
+                           ("no email", {"json": {"name": _IMPORTED, "books": []}}),
+                           ("books that is not a list", {"json": {**author(), "books": "First Light"}}),
+                           ("a book that is not an object", {"json": author(books=["First Light"])})]:
+            refused(what, 400, **body)
+        created = post("a new author and two books", json=author())
+        if created.status_code != 201 or not created.is_json or "id" not in (created.get_json() or {}):
+            raise Wrong(f"`POST /api/import` with a new author and two books answered {created.status} "
+                        f"{text(created)[:80]!r}; expected 201 with the new `id`.")
+        if stored() != (1, 2):
+            raise Wrong(f"after a 201 for a new author and two books, the database holds (authors, books) = {stored()}.")
+        refused_again = post("the same author again", json=author())
+        if refused_again.status_code != 409 or stored() != (1, 2):
+            raise Wrong(f"sending the same import twice answered {refused_again.status} the second time, and the "
+                        f"database then holds (authors, books) = {stored()}, not the first import's (1, 2).")
+    finally:
+        if not db.is_closed():
+            db.close()
+        clean()
+    return ("a repeated title, a year 0, a taken email (409, nothing kept), five malformed bodies (400), "
+            "a good import (201) and the same one again (409, the first kept); the connection closed each time")

@@ -17,14 +17,17 @@ class Wrong(AssertionError):
     """A check found the answer wrong; the message says what it observed."""
 
 
-def ask(app, method, path, **kwargs):
-    """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong."""
+def ask(app, method, path, client=None, **kwargs):
+    """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong.
+
+    Give ``client`` (one of ``app``'s test clients) to keep its cookies from one request to the next.
+    """
     if not hasattr(app, "test_client"):
         raise Wrong(f"expected a Flask app, got {type(app).__name__}: {app!r:.80}")
     before = app.config.get("PROPAGATE_EXCEPTIONS")
     app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
     try:
-        response = app.test_client().open(path, method=method, buffered=False, **kwargs)
+        response = (client or app.test_client()).open(path, method=method, buffered=False, **kwargs)
         _read_capped(response, f"{method} {path}")
         return response
     except Wrong:
