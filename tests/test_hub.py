@@ -193,8 +193,10 @@ c.Spawner.default_url = "/lab"
 c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
-# Each learner's scratch folder is in their own home, not in the shared course folder.
-c.Spawner.environment = {{"COURSE_SCRATCH": "~/flask-course-scratch", "PATH": {path!r}}}
+# Each learner's scratch and work folders are in their own home, not in the shared course folder.
+c.Spawner.environment = {{
+    "COURSE_SCRATCH": "~/flask-course-scratch", "COURSE_WORK": "~/flask-course-work", "PATH": {path!r},
+}}
 """
 
 

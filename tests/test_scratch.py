@@ -38,3 +38,11 @@ def test_a_scratch_setting_with_a_tilde_is_in_the_learners_home(monkeypatch, tmp
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("COURSE_SCRATCH", "~/flask-course-scratch")
     assert scratch_root() == tmp_path / "flask-course-scratch"
+
+
+def test_a_work_setting_with_a_tilde_is_in_the_learners_home(monkeypatch, tmp_path):
+    from helpers.exercises.record import work_root
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COURSE_WORK", "~/flask-course-work")
+    assert work_root() == tmp_path / "flask-course-work"

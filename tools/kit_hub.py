@@ -96,9 +96,13 @@ sudo tljh-config reload
 ```
 
 Give every learner a writable copy of the chapters (an nbgitpuller link, or copy
-`/opt/flask-course/notebooks` into `/etc/skel` before they first log in), and a scratch folder in
-their own home: put `c.Spawner.environment = {{"COURSE_SCRATCH": "~/flask-course-scratch"}}` in a
-file in `/opt/tljh/config/jupyterhub_config.d/`, then `sudo tljh-config reload`.
+`/opt/flask-course/notebooks` into `/etc/skel` before they first log in), and their own scratch
+and work folders (the course writes its files and each learner's progress there), in a file in
+`/opt/tljh/config/jupyterhub_config.d/`, then `sudo tljh-config reload`:
+
+```python
+c.Spawner.environment = {{"COURSE_SCRATCH": "~/flask-course-scratch", "COURSE_WORK": "~/flask-course-work"}}
+```
 
 ### Zero to JupyterHub
 
