@@ -43,7 +43,7 @@ def login_required(view):
     def wrapper(*args, **kwargs):
         if g.user is None:
             flash("Please log in first.", "error")
-            return redirect(url_for("auth.login"))
+            return redirect(url_for("auth.login"), 302)
         return view(*args, **kwargs)
 
     return wrapper

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from helpers.exercises import chapter_exercises
+from helpers.installed import known_to_work
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters
 from .kit_hub import render_hub
@@ -248,6 +249,11 @@ def render_setup(all_chapters):
         "Ask learners to run `make lab` **before** the day: it downloads about 50 MB, and a room",
         "full of first installs shares one network. Check that chapter 0 runs to the end. The course's",
         "servers listen on 127.0.0.1 only, so no firewall needs opening.",
+        "",
+        f"**Which Flask.** {known_to_work()} `make lab` installs the pinned versions; a learner who",
+        "installed Flask some other way sees in chapter 0's table which versions they have. Where 3.1",
+        "and 3.2 differ (the default code of `redirect`, reason phrases, duplicate rules, contexts), the",
+        "chapters say so in a sentence and show the version in use.",
         "",
         "### Offline: no internet in the room",
         "",
