@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+NPM_STAMP := tests/npm/node_modules/.installed
 # The first of these that is Python 3.11 or newer builds the virtual environment.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
@@ -17,11 +18,11 @@ NEED_PYTHON = @test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: in
 
 # course.py installs: it checks that Python can make .venv, says what each step does, and
 # installs only what is missing. These rules let the other targets depend on it.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml tools/jupyterlab/overrides.json
 	$(NEED_PYTHON)
 	@"$(PYTHON)" course.py install
 
-$(TEST_STAMP): $(STAMP) requirements-dev.txt
+$(TEST_STAMP): $(STAMP) requirements-dev.txt $(NPM_STAMP)
 	$(NEED_PYTHON)
 	@"$(PYTHON)" course.py install-test
 
@@ -29,6 +30,15 @@ $(TEST_STAMP): $(STAMP) requirements-dev.txt
 lab:
 	$(NEED_PYTHON)
 	@"$(PYTHON)" course.py lab $(if $(HOST),--host "$(HOST)")
+
+# npm's tools for the JupyterHub and accessibility tests (configurable-http-proxy, axe-core),
+# pinned in tests/npm/package-lock.json. Without npm those tests skip and say why.
+$(NPM_STAMP): tests/npm/package.json tests/npm/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd tests/npm && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed) \
+	  || echo "npm ci failed in tests/npm: the JupyterHub and accessibility tests will skip"; \
+	else echo "npm not found: the JupyterHub and accessibility tests will skip (apt-get install nodejs npm)"; fi
+
 
 # Every test, as CI runs it, on WORKERS processes (pytest-xdist): tests that wait on pip or a
 # kernel overlap with those that compute. Tests sharing a kernel, a browser or a server carry
@@ -62,9 +72,11 @@ measure: $(STAMP)
 	"$(BIN)/python" -m tools.measure --python "$(PYTHON)"
 
 # Every chapter executed, as offline HTML and PDF (learner and teacher editions), an index
-# and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
+# and a two-page cheat sheet, in build/handouts. PDFs need a headless Chromium. Every PDF is
+# A4; make handouts PAPER=letter prints them on US Letter.
+PAPER ?= a4
 handouts: $(STAMP)
-	$(BIN)/python -m tools.handouts
+	$(BIN)/python -m tools.handouts --paper $(PAPER)
 
 # For a room without internet: the wheel of every pinned library, plus setuptools and wheel
 # (installing the helpers offline builds them with those), in build/wheelhouse; and the last

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 MINIMUM = (3, 11)
 WINDOWS = os.name == "nt"
 # What each install needs: the lab's libraries and the course's own packages, then the test tools.
-LAB_INPUTS = ("requirements.txt", "pyproject.toml")
+LAB_INPUTS = ("requirements.txt", "pyproject.toml", "tools/jupyterlab/overrides.json")
 TEST_INPUTS = ("requirements-dev.txt",)
 MEASURED = Path("tools") / "measured.json"
 
@@ -196,6 +196,9 @@ class Course:
             say("Installing the course's own packages (helpers, noteboard) from this folder (a few seconds).")
             if self.pip("install", "--no-deps", "--editable", "."):
                 return self.failed("the course's packages")
+            say("Setting JupyterLab's defaults for the course: no news prompt, no update check.")
+            if subprocess.run([str(self.python), "-m", "tools.lab_settings"], cwd=self.root).returncode:
+                return self.failed("JupyterLab's settings")
             lab_stamp.touch()
         if test_stale:
             say(f"Installing the test tools from requirements-dev.txt ({expected(self.root, 'test')}).")

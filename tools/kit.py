@@ -21,6 +21,7 @@ from .chapters import NOTEBOOKS, Chapter, binder_url, chapters, replace_between
 from .measure import load as load_measured
 from .measure import render as render_measured
 from .measure import render_wheelhouse
+from .kit_hub import render_hub
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
 FULL_DAY_BREAKS = (("Break", 15), ("Lunch", 60), ("Break", 15))
@@ -248,7 +249,8 @@ def render(all_chapters=None, text=None):
         raise ValueError(f"no '**Time:** about NN minutes' line in {', '.join(untimed)}")
     text = replace_between(text, "plans", render_plans(all_chapters))
     text = replace_between(text, "launch-links", render_launch_links(all_chapters))
-    fills = {"flask-versions": known_to_work, "measured": lambda: render_measured(load_measured()),
+    fills = {"flask-versions": known_to_work, "hub": lambda: "\n".join(render_hub()),
+             "measured": lambda: render_measured(load_measured()),
              "wheelhouse": lambda: render_wheelhouse(load_measured())}
     for marker, fill in fills.items():
         if f"<!-- {marker}:start -->" in text:  # a kit may leave a part out (tests do)
