@@ -197,7 +197,7 @@ class Course:
             if self.pip("install", "--no-deps", "--editable", "."):
                 return self.failed("the course's packages")
             say("Setting JupyterLab's defaults for the course: no news prompt, no update check.")
-            if subprocess.run([str(self.python), "-m", "tools.lab_settings"], cwd=self.root).returncode:
+            if self.run([str(self.python), "-m", "tools.lab_settings"], quiet=True):
                 return self.failed("JupyterLab's settings")
             lab_stamp.touch()
         if test_stale:

@@ -83,9 +83,11 @@ def test_each_install_step_is_announced_with_what_and_how_long(tmp_path, capsys)
     assert course.main(["install-test"], course.Course(root, run=run, windows=False)) == 0
     lines = capsys.readouterr().out.splitlines()
     pip_steps = [c for c in run.commands if c[1:3] == ["-m", "pip"] and "install" in c]
-    assert len(pip_steps) == 3 and len(run.commands) == 5  # venv, pip --version, three installs
+    assert len(pip_steps) == 3 and len(run.commands) == 6  # venv, pip --version, three installs, lab settings
+    assert run.commands[4][1:] == ["-m", "tools.lab_settings"]
     announced = [line for line in lines if line.startswith(("Creating", "Installing"))]
     assert len(announced) == 4, lines
+    assert any(line.startswith("Setting JupyterLab's defaults") for line in lines)
     assert all(re.search(r"\d+ s\b|a few seconds|a minute", line) for line in announced), announced
     measured = (ROOT / course.MEASURED).exists()
     assert measured == ("as measured" in announced[1]), "the download figures come from make measure"
@@ -419,7 +421,8 @@ def test_the_kits_figures_are_the_measured_ones_within_the_stated_margin():
     files, megabytes = map(int, re.search(r"counted (\d+) files, (\d+) MB", " ".join(wheelhouse.split())).groups())
     assert abs(files - measured["lab"]["files"]) <= measure.MARGIN * measured["lab"]["files"]
     assert abs(megabytes - measured["lab"]["download_mb"]) <= measure.MARGIN * measured["lab"]["download_mb"]
-    typed = kit.replace(block, "").replace(wheelhouse, "").split("## Chapter by chapter")[0]
+    hub = kit[kit.index("<!-- hub:start -->"):kit.index("<!-- hub:end -->")]  # tests/test_hub.py measured those
+    typed = kit.replace(block, "").replace(wheelhouse, "").replace(hub, "").split("## Chapter by chapter")[0]
     assert not re.search(r"\d+ MB", typed), "no typed sizes beside the measured ones"
 
 
