@@ -1,4 +1,4 @@
-"""Fixtures shared by the helper tests."""
+"""Fixtures shared by the tests: a small app, no server left behind, and a real Jupyter server."""
 
 import json
 import os
@@ -7,35 +7,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import requests
-from flask import Flask, redirect, render_template_string, url_for
 
 from helpers import stop_all
-
-
-def make_app(name="test-app", greeting="hello"):
-    """A small app with a link made by url_for, a redirect and a failing view."""
-    app = Flask(name)
-
-    @app.get("/")
-    def index():
-        return render_template_string('<a href="{{ url_for(\'target\') }}">go</a> {{ greeting }}', greeting=greeting)
-
-    @app.get("/go")
-    def go():
-        return redirect(url_for("target"))
-
-    @app.get("/target")
-    def target():
-        return "target page"
-
-    @app.get("/boom")
-    def boom():
-        raise ZeroDivisionError("boom in a view")
-
-    return app
+from tests.support import make_app
 
 
 @pytest.fixture
@@ -50,8 +28,13 @@ def _no_servers_left():
     stop_all()
 
 
-TOKEN = "course-test-token"
-BASE = "/user/learner/"
+class Jupyter(NamedTuple):
+    """A running Jupyter server: where it listens, a session that sends its token, its base URL and token."""
+
+    url: str
+    session: requests.Session
+    base: str
+    token: str
 
 
 def free_port():
@@ -64,7 +47,7 @@ def free_port():
 def jupyter(tmp_path_factory):
     """A real Jupyter server with jupyter-server-proxy on loopback, under a hub-like prefix."""
     home = tmp_path_factory.mktemp("jupyter")
-    port = free_port()
+    port, base, token = free_port(), "/user/learner/", "course-test-token"
     env = {
         **os.environ,
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
@@ -74,25 +57,25 @@ def jupyter(tmp_path_factory):
     command = [
         sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.base_url={BASE}", f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.base_url={base}", f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={home}",
     ]
     process = subprocess.Popen(command, env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     session = requests.Session()
-    session.headers["Authorization"] = f"token {TOKEN}"
+    session.headers["Authorization"] = f"token {token}"
     deadline = time.monotonic() + 60
     try:
         while True:
             try:
-                if session.get(f"{url}{BASE}api/status", timeout=2).ok:
+                if session.get(f"{url}{base}api/status", timeout=2).ok:
                     break
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"jupyter server did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.1)
-        yield url, session
+        yield Jupyter(url, session, base, token)
     finally:
         process.terminate()
         process.wait(timeout=10)

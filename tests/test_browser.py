@@ -15,7 +15,6 @@ from nbclient import NotebookClient
 
 from helpers import serve
 from tools.chapters import NOTEBOOKS, ROOT
-from tests.conftest import BASE, TOKEN
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-headless-shell")
@@ -24,8 +23,10 @@ try:
 except ImportError:
     sync_playwright = None
 
+# One worker (make test runs several) starts Chromium and the Jupyter server once for all of these.
+pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("jupyter")]
 if (CHROMIUM is None or sync_playwright is None) and os.environ.get("CI") != "true":
-    pytestmark = pytest.mark.skip(reason="needs Chromium (apt-get install chromium) and Playwright (make test installs it)")
+    pytestmark.append(pytest.mark.skip(reason="needs Chromium (apt-get install chromium) and Playwright (make test installs it)"))
 
 
 @pytest.fixture(scope="module")
@@ -129,22 +130,22 @@ def test_chapter8_upload_in_a_real_browser(browser):
 
 
 def test_app_through_jupyterlab_and_jupyter_server_proxy(browser, jupyter, app, monkeypatch):
-    url, _ = jupyter
-    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", BASE)
+    url, base = jupyter.url, jupyter.base
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", base)
     server = serve(app)
     from helpers import app_url
 
     page = browser.new_page()
-    page.goto(f"{url}{BASE}lab?token={TOKEN}")  # log in to JupyterLab as a learner would
+    page.goto(f"{url}{base}lab?token={jupyter.token}")  # log in to JupyterLab as a learner would
     page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
     page.screenshot(path=SCREENSHOTS / "jupyterlab.png")
 
     page.goto(url + app_url(server, "/"))
     assert "hello" in page.inner_text("body")
     page.click("text=go")  # a link made by url_for
-    assert page.url == f"{url}{BASE}proxy/absolute/{server.port}/target"
+    assert page.url == f"{url}{base}proxy/absolute/{server.port}/target"
     assert page.inner_text("body") == "target page"
     page.goto(url + app_url(server, "/go"))  # a redirect made by url_for
-    assert page.url == f"{url}{BASE}proxy/absolute/{server.port}/target"
+    assert page.url == f"{url}{base}proxy/absolute/{server.port}/target"
     page.screenshot(path=SCREENSHOTS / "proxy-after-redirect.png")
     page.close()

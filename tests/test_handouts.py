@@ -9,13 +9,15 @@ import pytest
 
 from tools.handouts import BROWSERS, build, find_browser
 
+# Two chapters are executed, printed by Chromium and read back with poppler, once, on one worker.
+pytestmark = [pytest.mark.pdf, pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("handouts")]
 MISSING = [tool for tool in ("pdftotext", "pdfinfo") if not shutil.which(tool)]
 if not any(shutil.which(name) for name in BROWSERS):
     MISSING.append("chromium")
 if MISSING and os.environ.get("CI") != "true":
-    pytestmark = pytest.mark.skip(
+    pytestmark.append(pytest.mark.skip(
         reason=f"needs {', '.join(MISSING)}: apt-get install chromium poppler-utils (CI installs them)"
-    )
+    ))
 
 
 @pytest.fixture(scope="module")

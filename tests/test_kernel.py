@@ -1,7 +1,10 @@
 """What a learner sees in a real kernel: errors in the right cell, no stray log lines."""
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
+
+pytestmark = pytest.mark.notebook
 
 CELLS = [
     # 0: start a server whose view fails, and ask it for the failing page

@@ -24,6 +24,7 @@ from jupyter_client.manager import start_new_kernel
 
 from tools.chapters import ROOT, chapters
 
+pytestmark = [pytest.mark.notebook, pytest.mark.slow]
 COMMON_PORTS = (5000, 8000, 8080)
 INTERRUPT_AFTER = 1.0  # seconds into a long cell; such a cell runs for several seconds
 PROBE = """

@@ -10,7 +10,7 @@ import requests
 from helpers import app_url, frame, link, serve
 from helpers.installed import REDIRECT_CODE
 
-from tests.conftest import BASE
+BASE = "/user/learner/"  # the prefix JupyterHub gives a learner's server
 
 
 def test_locally_the_link_goes_straight_to_the_server(app, monkeypatch):
@@ -28,14 +28,16 @@ def test_on_a_hub_the_link_goes_through_the_proxy(app, monkeypatch):
     assert app_url(server, "target") == f"/user/learner/proxy/absolute/{server.port}/target"
 
 
+@pytest.mark.slow  # starts a Jupyter server
+@pytest.mark.xdist_group("jupyter")  # shares it with tests/test_browser.py
 def test_url_for_links_and_redirects_work_through_jupyter_server_proxy(app, jupyter, monkeypatch):
-    url, session = jupyter
-    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", BASE)
+    url, session, base = jupyter.url, jupyter.session, jupyter.base
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", base)
     server = serve(app)
     page = session.get(url + app_url(server, "/"), timeout=10)
     assert page.status_code == 200, page.text
     href = re.search(r'href="([^"]+)"', page.text)[1]
-    assert href == f"{BASE}proxy/absolute/{server.port}/target"
+    assert href == f"{base}proxy/absolute/{server.port}/target"
     assert session.get(url + href, timeout=10).text == "target page"
 
     redirected = session.get(url + app_url(server, "/go"), timeout=10)

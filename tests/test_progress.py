@@ -90,6 +90,7 @@ def _record_many(work, ids, start):
         check_in_child(id, *ex.run(ex.solution))
 
 
+@pytest.mark.slow  # three trials of two fresh processes: about ten seconds
 def test_two_kernels_recording_at_the_same_moment_keep_every_result(tmp_path):
     ids = [ex.id for ex in all_exercises() if ex.id.split(".")[0] in {"0", "1", "2", "3", "4"}]
     halves = ids[0::2], ids[1::2]

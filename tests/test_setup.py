@@ -4,6 +4,7 @@ import re
 import tomllib
 
 import yaml
+from packaging.specifiers import SpecifierSet
 
 from tools.chapters import ROOT
 
@@ -40,9 +41,18 @@ def test_environment_yml_is_ready_for_binder():
     assert not (ROOT / "binder").exists(), "a binder/ folder makes repo2docker ignore the root files"
 
 
-def test_python_pin_satisfies_the_package():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11"
+def test_every_python_the_course_names_satisfies_the_package():
+    requires = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
+    pin = next(dep for dep in environment()["dependencies"] if isinstance(dep, str) and dep.startswith("python="))
+    binder = pin.split("=", 1)[1]
+    assert binder in requires, f"environment.yml installs Python {binder}, which requires-python {requires} refuses"
+    # The Makefile's search for an interpreter stops at the same oldest version the package accepts.
+    major, minor = map(int, re.search(r"sys\.version_info < \((\d+), (\d+)\)", (ROOT / "Makefile").read_text()).groups())
+    assert f"{major}.{minor}" in requires and f"{major}.{minor - 1}" not in requires
+    readme = (ROOT / "README.md").read_text()
+    supported = re.findall(r"3\.\d+", re.search(r"\*\*Supported Python versions: (.+?)\*\*", readme)[1])
+    assert supported and all(version in requires for version in supported), supported
+    assert f"Python {major}.{minor} or newer" in readme
 
 
 def test_postbuild_installs_the_helpers_from_the_repository():
@@ -62,12 +72,38 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert ci[-1] == "make test"
 
 
-def test_make_test_runs_pytest_over_tests_and_notebooks():
+def recipe(target):
+    """The command lines of a Makefile target."""
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: \$\(TEST_STAMP\)\n\t\$\(BIN\)/python -m pytest$", makefile, re.MULTILINE)
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    block = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
+    return [line.removeprefix("\t") for line in block.splitlines()]
+
+
+def pytest_config():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+
+
+def test_make_test_runs_every_test_over_tests_and_notebooks_in_parallel():
+    [command] = recipe("test")
+    words = command.split()
+    assert words[:3] == ["$(BIN)/python", "-m", "pytest"]
+    options = words[3:]
+    assert not {"-m", "-k", "--deselect", "--ignore", "-x"} & set(options), "make test selects nothing: it runs every test"
+    assert not [word for word in options if not word.startswith("-") and word not in ("$(WORKERS)", "loadgroup")], \
+        "no paths: pytest takes testpaths"
+    assert "-n" in options and "--dist loadgroup" in command and "--durations=15" in options
+    config = pytest_config()
     assert config["testpaths"] == ["tests", "notebooks"]
-    assert "--nbval-lax" in config["addopts"]
+    assert "--nbval-lax" in config["addopts"] and "--strict-markers" in config["addopts"]
+
+
+def test_make_test_fast_leaves_out_exactly_what_needs_more_than_python():
+    [command] = recipe("test-fast")
+    expression = re.search(r'-m "not \((.+?)\)"', command)[1]
+    registered = [line.split(":")[0] for line in pytest_config()["markers"]]
+    needs = [name for name in registered if not name.startswith("xdist_group")]
+    assert expression.split(" or ") == needs
+    assert command.endswith(" tests"), "unit tests only: every notebook run is marked notebook anyway"
 
 
 def test_ci_installs_node_and_make_test_installs_npms_tools_from_the_lockfile():

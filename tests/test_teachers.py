@@ -11,10 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.chapters import ROOT, Chapter, chapters
 from helpers.exercises import chapter_exercises
-from tools.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches
-from tools.teaching import NOTES
+from tools.chapters import ROOT, Chapter, chapters
+from tools.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches, teaching_notes
 
 CHAPTERS = chapters()
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -94,27 +93,111 @@ def test_a_day_without_room_for_breaks_ends_in_spare_time():
     assert day[-1].start == 115 and day[-1].end == 480
 
 
-@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
-def test_every_chapter_has_teaching_notes(ch):
-    assert ch.number in NOTES, f"add chapter {ch.number} to tools/teaching.py: its mistakes and questions"
-    notes = NOTES[ch.number]
-    assert len(notes["mistakes"]) >= 2
-    assert 2 <= len(notes["questions"]) <= 3
-    assert all(len(entry) == 3 and all(entry) for entry in notes["mistakes"])
-    assert all(len(entry) == 2 and all(entry) for entry in notes["questions"])
+@pytest.fixture(scope="module")
+def notes():
+    """The notes as written in the kit (a note in the wrong form fails here, quoted)."""
+    return teaching_notes()
 
 
 @pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
-def test_notes_name_real_exercises_and_headings_and_cover_every_exercise(ch):
-    if ch.number not in NOTES:
+def test_every_chapter_has_teaching_notes(ch, notes):
+    assert ch.number in notes, f"run `make sync`: notebooks/teachers/README.md has no part for chapter {ch.number}"
+    mine = notes[ch.number]
+    where = f"chapter {ch.number} in notebooks/teachers/README.md"
+    assert len(mine["mistakes"]) >= 2, f"{where}: write at least two common mistakes"
+    assert 2 <= len(mine["questions"]) <= 3, f"{where}: write two or three questions for the room"
+    assert all(len(entry) == 3 and all(entry) for entry in mine["mistakes"])
+    assert all(len(entry) == 2 and all(entry) for entry in mine["questions"])
+
+
+def test_notes_belong_to_chapters_that_exist(notes):
+    assert sorted(notes) == [ch.number for ch in CHAPTERS]
+
+
+@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
+def test_notes_name_real_exercises_and_headings_and_cover_every_exercise(ch, notes):
+    if ch.number not in notes:
         pytest.skip("no notes yet: test_every_chapter_has_teaching_notes says so")
     nb = nbformat.read(ch.path, as_version=4)
     text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     headings = {line.lstrip("#").strip() for line in text.splitlines() if line.startswith("##")}
     ids = {ex.id for ex in chapter_exercises(ch.number)}
-    wheres = {where for where, _, _ in NOTES[ch.number]["mistakes"]}
+    wheres = {where for where, _, _ in notes[ch.number]["mistakes"]}
     assert wheres <= ids | headings, f"not an exercise or heading of {ch.name}: {wheres - ids - headings}"
-    assert ids <= wheres, f"exercises with no mistake noted in tools/teaching.py: {sorted(ids - wheres)}"
+    assert ids <= wheres, f"exercises with no mistake noted in notebooks/teachers/README.md: {sorted(ids - wheres)}"
+
+
+SAMPLE = """## Chapter by chapter
+
+<!-- chapter-01:start -->
+<!-- chapter-01:end -->
+
+**Common mistakes**
+
+- **Exercise 1.1**: Writes the rule as `/about/`. *Answer:* The check
+  says so.
+- **“WSGI in one picture”**: Calls Gunicorn a framework. *Answer:* It is a server.
+
+**Questions for the room**
+
+1. What does a WSGI server call? *Listen for:* The app,
+   once per request.
+2. Why bytes? *Listen for:* Sockets carry bytes.
+
+<!-- chapter-02:start -->
+<!-- chapter-02:end -->
+
+*No notes yet.*
+
+## Something after the notes
+
+- **Exercise 9.9**: not a note. *Answer:* outside every chapter's part.
+"""
+
+
+def test_notes_are_read_from_the_markdown_with_wrapped_lines():
+    assert teaching_notes(SAMPLE) == {
+        1: {
+            "mistakes": [("1.1", "Writes the rule as `/about/`.", "The check says so."),
+                         ("WSGI in one picture", "Calls Gunicorn a framework.", "It is a server.")],
+            "questions": [("What does a WSGI server call?", "The app, once per request."),
+                          ("Why bytes?", "Sockets carry bytes.")],
+        },
+        2: {"mistakes": [], "questions": []},
+    }
+
+
+GOOD_MISTAKE = "- **Exercise 1.1**: Writes `/about/`. *Answer:* The check says so."
+GOOD_QUESTION = "1. What does a WSGI server call? *Listen for:* The app."
+
+
+@pytest.mark.parametrize(("mistake", "question"), [
+    pytest.param("- **Exercise 1.1**: Writes `/about/`. The check says so.", GOOD_QUESTION, id="no-answer"),
+    pytest.param("- Exercise 1.1: Writes `/about/`. *Answer:* The check says so.", GOOD_QUESTION, id="where-not-bold"),
+    pytest.param(GOOD_MISTAKE, "1. What does a WSGI server call? The app.", id="no-listen-for"),
+])
+def test_a_note_in_the_wrong_form_is_a_clear_error(mistake, question):
+    text = ("<!-- chapter-01:start -->\n<!-- chapter-01:end -->\n\n**Common mistakes**\n\n"
+            f"{mistake}\n\n**Questions for the room**\n\n{question}\n")
+    assert teaching_notes(text.replace(mistake, GOOD_MISTAKE).replace(question, GOOD_QUESTION))
+    bad = mistake if mistake != GOOD_MISTAKE else question
+    with pytest.raises(ValueError, match=r"chapter 1: write .* not: " + re.escape(bad)):
+        teaching_notes(text)
+
+
+def test_sync_fills_only_the_markers_and_adds_a_part_for_a_new_chapter():
+    text = "# Kit\n\nHand-written.\n\n<!-- plans:start -->\nold\n<!-- plans:end -->\n\n" \
+           "<!-- launch-links:start -->\n<!-- launch-links:end -->\n\n## Chapter by chapter\n\n" \
+           "<!-- chapter-01:start -->\nold heading\n<!-- chapter-01:end -->\n\nNotes on one.\n"
+    chs = CHAPTERS[:3]
+    done = render(chs, text)
+    assert done.startswith("# Kit\n\nHand-written.\n") and "\nold" not in done
+    assert done.index("Notes on one.") < done.index("<!-- chapter-02:start -->"), "the new part comes in order"
+    assert done.index("<!-- chapter-00:start -->") < done.index("<!-- chapter-01:start -->")
+    for ch in chs:
+        assert f"### [{ch.title}](../{ch.name}) · {ch.minutes} min" in done
+    assert teaching_notes(done) == {n: {"mistakes": [], "questions": []} for n in (0, 1, 2)}
+    assert render(chs, done) == done, "a second sync changes nothing"
 
 
 def test_every_link_in_the_kit_resolves():
@@ -137,6 +220,9 @@ def offline_steps():
     return re.search(r"with no network at all:\n\n```bash\n(.*?)```", KIT.read_text(), re.DOTALL)[1].splitlines()
 
 
+@pytest.mark.network  # make wheelhouse downloads every pinned wheel
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_offline_install_from_the_wheelhouse(tmp_path):
     """`make wheelhouse`, then the kit's offline steps, run as written, with every network route closed."""
     archive = tmp_path / "flask-course-offline.tar.gz"

@@ -23,7 +23,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
 from . import cheatsheet
-from .chapters import NOTEBOOKS, ROOT, chapters
+from .chapters import NOTEBOOKS, ROOT, chapters, repository
 from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"
@@ -38,6 +38,13 @@ SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
+
+
+def licence_note():
+    """The credit line every handout ends with: the work, where it lives, and its two licences."""
+    return (f"“Flask, one running cell at a time”, by its authors, github.com/{repository()[0]}. "
+            "Text and teacher's kit: CC BY 4.0 (creativecommons.org/licenses/by/4.0), "
+            "code: BSD 3-Clause (the LICENSE file). Share and adapt it, giving credit.")
 
 
 def find_browser():
@@ -86,7 +93,8 @@ def edition(nb, name):
 def to_html(nb, title, note, paper="a4"):
     """Offline HTML of a notebook: styles inline, images embedded, no script from a CDN."""
     exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
-    resources = {"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note, "paper": PAPERS[paper]}
+    resources = {"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note, "paper": PAPERS[paper],
+                 "licence_note": licence_note()}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
@@ -121,7 +129,8 @@ a {{ color: #0b4a8b; text-decoration: underline; }}
 table {{ border-collapse: collapse; margin: 0.5rem 0; }}
 th, td {{ border: 1px solid #ccc; padding: 0.15rem 0.4rem; text-align: left; vertical-align: top; }}
 @media print {{ body {{ font-size: 8.5pt; margin: 0; }} }}
-</style></head><body><main><h1>{html.escape(title)}</h1><div class="columns">{body}</div></main></body></html>
+</style></head><body><main><h1>{html.escape(title)}</h1><div class="columns">{body}</div>
+<p class="handout-licence">{html.escape(licence_note())}</p></main></body></html>
 """
 
 

@@ -1,7 +1,11 @@
-"""The teacher's kit: workshop plans, a room's set-up checklist, and notes for each chapter.
+"""The teacher's kit: the parts of ``notebooks/teachers/README.md`` that are computed.
 
-``make sync`` writes it to ``notebooks/teachers/README.md`` from the chapters' own time
-estimates, the exercise bank and ``tools/teaching.py``; a test fails when it is stale.
+People edit ``notebooks/teachers/README.md`` directly: its set-up checklist and each chapter's
+mistakes and questions are plain Markdown. ``make sync`` rewrites only what stands between a
+``<!-- name:start -->`` and a ``<!-- name:end -->`` marker: the workshop plans (from the
+chapters' stated times and the exercise bank), the Binder launch links, and each chapter's
+heading and exercise list. :func:`teaching_notes` reads the notes back, so that a test can
+tell when a chapter or an exercise has none.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from itertools import combinations
 from helpers.exercises import chapter_exercises
 from helpers.installed import known_to_work
 
-from .chapters import NOTEBOOKS, Chapter, binder_url, chapters
+from .chapters import NOTEBOOKS, Chapter, binder_url, chapters, replace_between
+from .measure import load as load_measured
+from .measure import render as render_measured
+from .measure import render_wheelhouse
 from .kit_hub import render_hub
-from .teaching import NOTES
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
 FULL_DAY_BREAKS = (("Break", 15), ("Lunch", 60), ("Break", 15))
@@ -149,41 +155,20 @@ def chapter_span(chs):
 
 
 def render_plans(all_chapters):
-    """The plans section: the rule, a summary, and a schedule per format."""
+    """The plans' figures: a summary with each format's day and budget, and a schedule per format."""
     plans = [plan(fmt, all_chapters) for fmt in FORMATS]
-    half, full = FORMATS[0], FORMATS[1]
     lines = [
-        "## Workshop plans",
-        "",
-        "Generated from each chapter's `**Time:** about NN minutes` and the exercise bank, so they stay",
-        "true when a chapter changes. The rule (`tools/kit.py`):",
-        "",
-        f"- A day opens with {full.opening} minutes of welcome and set-up (on a second day: questions). A",
-        f"  half day lasts {duration(half.day_minutes)} with one {half.breaks[0][1]}-minute break;"
-        f" a full day {duration(full.day_minutes)}",
-        "  with " + ", ".join(f"{m} min {label.lower()}" for label, m in full.breaks) + ".",
-        f"  What is left is the teaching budget: {half.budget} minutes for a half day, {full.budget} for a full day.",
-        "- Chapters go in order, chapter 0 first, each for the time it states (exercises included),",
-        "  until the next chapter would not fit into the day. A later chapter is never pulled forward:",
-        "  each builds on the ones before it.",
-        "- Breaks fall between chapters, never inside one, where they make the longest stretch without a",
-        "  break as short as it can be (on a tie, where they make the day most even). A break mid-chapter",
-        "  would leave servers and half-done exercises behind, and Binder ends a session after 10 idle minutes.",
-        "- What is left of the day is spare time at the end; chapters that do not fit are listed for",
-        "  self-study.",
-        "",
-        "Times are offsets from the start (`1:05` is an hour and five minutes in): add your start time.",
-        "",
-        "| Plan | On the clock | Teaching | Chapters | Exercises |",
-        "|---|---|---|---|---|",
+        "| Plan | On the clock | Opening and breaks | Teaching | Chapters | Exercises |",
+        "|---|---|---|---|---|---|",
     ]
     for p in plans:
+        fmt = p.format
         taught = [slot.chapter for day in p.days for slot in day if slot.chapter]
-        budget = p.format.budget * p.format.days
+        pauses = ", ".join([f"{fmt.opening} min welcome"] + [f"{m} min {label.lower()}" for label, m in fmt.breaks])
         exercises = sum(len(chapter_exercises(ch.number)) for ch in taught)
         lines.append(
-            f"| {p.format.title} | {length(p.format)} | "
-            f"{sum(ch.minutes for ch in taught)} of {budget} min | {chapter_span(taught)} | {exercises} |"
+            f"| {fmt.title} | {length(fmt)} | {pauses} | "
+            f"{sum(ch.minutes for ch in taught)} of {fmt.budget * fmt.days} min | {chapter_span(taught)} | {exercises} |"
         )
     for p in plans:
         lines += ["", f"### {p.format.title}"]
@@ -199,147 +184,135 @@ def render_plans(all_chapters):
         if p.left_out:
             rest = ", ".join(f"{link(ch)} ({ch.minutes} min)" for ch in p.left_out)
             lines += ["", f"Not in this plan, for self-study afterwards: {rest}."]
-    return lines
+    return "\n".join(lines)
 
 
-def render_setup(all_chapters):
-    """The checklist for a room: Binder, a local install, and the offline fallback."""
-    lines = [
-        "## Setting up a room",
-        "",
-        "### Binder: nothing to install",
-        "",
-        "- **The day before**, open the launch link of chapter 0 below once and wait until JupyterLab",
-        "  opens. The first launch after a change builds the image, which takes minutes; later launches",
-        "  reuse it. mybinder.org sends each launch to one of several sites, and a site without the image",
-        "  builds it first: launch a few times, and once more an hour before you start.",
-        "- **Do not push** to the branch the links name between that launch and the workshop: a new",
-        "  commit means a new build. To freeze the course, tag it, set `branch` under `[tool.course]` in",
-        "  `pyproject.toml` to the tag and run `make sync`; every link below follows.",
-        "- A session gets 1 to 2 GB of memory and ends after **10 minutes without activity** (an open",
-        "  JupyterLab tab in the foreground counts as activity). Ask learners to keep the tab open during",
-        "  breaks, and to download notebooks they edited (*File → Download*) before lunch: an ended",
-        "  session loses its files.",
-        "- At most 100 people can use one repository on mybinder.org at once; for a larger room, ask the",
-        "  Binder team for more ahead of time (see their usage guidelines).",
-        "- **Binder slow or down?** Look at its [status page](https://mybinder.readthedocs.io/en/latest/about/status.html).",
-        "  If launches have not started after ten minutes, stop waiting: move the room to a local install",
-        "  or the offline copy below, pair learners on the laptops that have one, and hand out the",
-        "  printed chapters (`make handouts`) so that nobody sits idle.",
-        "",
-        "| Chapter | Open on Binder |",
-        "|---|---|",
-    ]
-    lines += [f"| {link(ch)} | [launch]({binder_url(ch.name)}) |" for ch in all_chapters]
-    lines += [
-        "",
-        "### A local install",
-        "",
-        "Each machine needs Python 3.11 or newer with its `venv` module (on Debian and Ubuntu the",
-        "`python3-venv` package), `make`, a current browser, and about 1 GB of free disk. Measured on",
-        "Linux with Python 3.11: `.venv` takes 267 MB after `make lab` and 435 MB after `make test`",
-        "(which adds Playwright); pip's download cache comes on top. On Windows, take the README's",
-        "conda route. In the course folder:",
-        "",
-        "```bash",
-        "make lab     # installs what is missing, then opens JupyterLab on the course",
-        "make test    # installs what is missing, then runs every test, every notebook included",
-        "```",
-        "",
-        "Ask learners to run `make lab` **before** the day: it downloads about 50 MB, and a room",
-        "full of first installs shares one network. Check that chapter 0 runs to the end. The course's",
-        "servers listen on 127.0.0.1 only, so no firewall needs opening.",
-        "",
-        f"**Which Flask.** {known_to_work()} `make lab` installs the pinned versions; a learner who",
-        "installed Flask some other way sees in chapter 0's table which versions they have. Where 3.1",
-        "and 3.2 differ (the default code of `redirect`, reason phrases, duplicate rules, contexts), the",
-        "chapters say so in a sentence and show the version in use.",
-        "",
-        "### Offline: no internet in the room",
-        "",
-        "On a machine with internet and the same operating system and processor as the room's",
-        "machines (Linux on x86-64, say), in the course folder:",
-        "",
-        "```bash",
-        "make wheelhouse",
-        "```",
-        "",
-        "It downloads the wheel of every pinned library, plus `setuptools` and `wheel` for installing",
-        "the helpers without the network, into `build/wheelhouse/` (114 files, 51 MB measured), and",
-        "writes `build/flask-course-offline.tar.gz` (51 MB): the last commit of the course with that",
-        "wheelhouse inside. The wheels suit every release of the Python X.Y that `.venv` runs (one made",
-        "with 3.11.7 installs on Debian's 3.11.2); for another, `make wheelhouse WHEEL_PYTHON=3.12`. For",
-        "other machines add pip's `--platform`, for example",
-        "`make wheelhouse WHEEL_FLAGS=\"--platform macosx_11_0_arm64\"` for a Mac with Apple silicon.",
-        "",
-        "Copy the archive onto a USB stick or a local share. On each machine, with no network at all:",
-        "",
-        "```bash",
-        "tar xzf flask-course-offline.tar.gz",
-        "cd flask-course",
-        "python3 -m venv .venv",
-        ".venv/bin/pip install --no-index --find-links build/wheelhouse -r requirements.txt \"setuptools>=69\" wheel",
-        ".venv/bin/pip install --no-index --no-deps --no-build-isolation -e .",
-        ".venv/bin/jupyter lab notebooks/00-start-here.ipynb",
-        "```",
-        "",
-        "`--no-index` keeps pip off the network. The second install builds the helpers with the",
-        "`setuptools` and `wheel` of the first: without them it fails offline, because Python 3.12",
-        "and later make a virtual environment without setuptools, and 3.11's setuptools 65 cannot",
-        "build a wheel alone (`invalid command 'bdist_wheel'`). Measured on Linux: the three commands",
-        "take 35 to 60 seconds, and chapter 0 then passes. `tests/test_teachers.py` repeats them, as",
-        "written and with the network shut out, on every `make test`.",
-    ]
-    return lines
+def render_launch_links(all_chapters):
+    """A table with each chapter's Binder launch link."""
+    rows = ["| Chapter | Open on Binder |", "|---|---|"]
+    rows += [f"| {link(ch)} | [launch]({binder_url(ch.name)}) |" for ch in all_chapters]
+    return "\n".join(rows)
 
 
-def render_notes(all_chapters):
-    """Mistakes and questions for each chapter, from tools/teaching.py."""
-    lines = [
-        "## Chapter by chapter",
-        "",
-        "For each chapter: its exercises, the mistakes learners make and what answers them (for an",
-        "exercise, the words of its check or hints), and questions to ask the room with what to listen",
-        "for. Edit them in `tools/teaching.py`.",
-    ]
-    for ch in all_chapters:
-        lines += ["", f"### {link(ch)} · {ch.minutes} min", "", f"Exercises: {exercise_list(ch) or 'none'}."]
-        notes = NOTES.get(ch.number)
-        if notes is None:
-            lines += ["", "*No notes yet: add this chapter to `tools/teaching.py`.*"]
-            continue
-        lines += ["", "**Common mistakes**", ""]
-        for where, mistake, answer in notes["mistakes"]:
-            place = f"Exercise {where}" if re.fullmatch(r"\d+\.\d+", where) else f"“{where}”"
-            lines.append(f"- **{place}**: {mistake} *Answer:* {answer}")
-        lines += ["", "**Questions for the room**", ""]
-        for number, (question, listen_for) in enumerate(notes["questions"], start=1):
-            lines.append(f"{number}. {question} *Listen for:* {listen_for}")
-    return lines
+def chapter_marker(number):
+    """The marker name of a chapter's heading in the kit, such as ``chapter-03``."""
+    return f"chapter-{number:02d}"
 
 
-def render(all_chapters=None):
-    """The whole kit as Markdown."""
+def render_chapter_heading(ch):
+    """A chapter's heading in the notes, with its time and its exercises."""
+    return f"### {link(ch)} · {ch.minutes} min\n\nExercises: {exercise_list(ch) or 'none'}."
+
+
+CHAPTER_START = re.compile(r"<!-- chapter-(\d+):start -->")
+SECTION_END = re.compile(r"^## ", re.MULTILINE)
+
+
+def chapter_sections(text):
+    """Each chapter's part of the notes: chapter number to the ``(start, end)`` of its text.
+
+    A part starts at its chapter's start marker and runs to the next chapter's, or to the
+    next ``## `` heading, or to the end of the file.
+    """
+    starts = [(int(m[1]), m.start()) for m in CHAPTER_START.finditer(text)]
+    sections = {}
+    for index, (number, start) in enumerate(starts):
+        after = SECTION_END.search(text, start)
+        end = after.start() if after else len(text)
+        if index + 1 < len(starts):
+            end = min(end, starts[index + 1][1])
+        sections[number] = (start, end)
+    return sections
+
+
+def _add_chapter(text, ch):
+    """Insert an empty notes part for a chapter the kit does not have yet, in chapter order."""
+    marker = chapter_marker(ch.number)
+    block = (f"<!-- {marker}:start -->\n<!-- {marker}:end -->\n\n"
+             "*No notes yet: write this chapter's common mistakes and questions for the room here.*\n\n")
+    sections = chapter_sections(text)
+    later = [start for number, (start, _) in sections.items() if number > ch.number]
+    earlier = [end for number, (_, end) in sections.items() if number < ch.number]
+    at = min(later) if later else max(earlier) if earlier else len(text)
+    if at == len(text):
+        text = text.rstrip("\n") + "\n\n"
+        at = len(text)
+    return text[:at] + block + text[at:]
+
+
+def render(all_chapters=None, text=None):
+    """The kit with every generated part brought up to date (``text`` defaults to the kit's file)."""
     all_chapters = chapters() if all_chapters is None else all_chapters
+    text = KIT.read_text() if text is None else text
     untimed = [ch.name for ch in all_chapters if not ch.minutes]
     if untimed:  # the plans are built from the times: say which chapter lacks one
         raise ValueError(f"no '**Time:** about NN minutes' line in {', '.join(untimed)}")
-    lines = [
-        "# Teacher's kit",
-        "",
-        "<!-- Generated by `make sync` from tools/kit.py, tools/teaching.py, the chapters and the",
-        "exercise bank. Edit those, not this file. -->",
-        "",
-        "Plans for a half day, one day and two days; how to set up a room (Binder, a local install,",
-        "or no internet at all); and for each chapter the common mistakes and questions for the room.",
-        "Printable chapters, with a teacher edition that shows the solutions: `make handouts`.",
-        "",
-        *render_plans(all_chapters),
-        "",
-        *render_setup(all_chapters),
-        "",
-        *render_hub(),
-        "",
-        *render_notes(all_chapters),
-    ]
-    return "\n".join(lines) + "\n"
+    text = replace_between(text, "plans", render_plans(all_chapters))
+    text = replace_between(text, "launch-links", render_launch_links(all_chapters))
+    fills = {"flask-versions": known_to_work, "hub": lambda: "\n".join(render_hub()),
+             "measured": lambda: render_measured(load_measured()),
+             "wheelhouse": lambda: render_wheelhouse(load_measured())}
+    for marker, fill in fills.items():
+        if f"<!-- {marker}:start -->" in text:  # a kit may leave a part out (tests do)
+            text = replace_between(text, marker, fill())
+    for ch in all_chapters:
+        if ch.number not in chapter_sections(text):
+            text = _add_chapter(text, ch)
+        text = replace_between(text, chapter_marker(ch.number), render_chapter_heading(ch))
+    return text.rstrip("\n") + "\n"
+
+
+MISTAKE = re.compile(
+    r"\*\*(?:Exercise (?P<exercise>\d+\.\d+)|“(?P<heading>[^”]+)”)\*\*: (?P<mistake>.+?) \*Answer:\* (?P<answer>.+)",
+    re.DOTALL,
+)
+QUESTION = re.compile(r"(?P<question>.+?) \*Listen for:\* (?P<listen>.+)", re.DOTALL)
+LISTS = {"**Common mistakes**": "mistakes", "**Questions for the room**": "questions"}
+ITEM = {"mistakes": re.compile(r"- (.*)"), "questions": re.compile(r"\d+\. (.*)")}
+
+
+def _items(lines):
+    """The items of the two note lists in one chapter's lines: (list name, item text, line)."""
+    found, current, kind = [], None, None
+    for line in lines:
+        stripped = line.strip()
+        if stripped in LISTS:
+            kind, current = LISTS[stripped], None
+        elif not stripped:
+            current = None
+        elif kind and line[0].isspace() and current is not None:
+            current[1] += " " + stripped  # a wrapped line of the item above
+        elif kind and ITEM[kind].fullmatch(line):
+            current = [kind, ITEM[kind].fullmatch(line)[1], line]
+            found.append(current)
+        else:
+            kind = current = None  # any other paragraph ends the list
+    return found
+
+
+def teaching_notes(text=None):
+    """Each chapter's notes as written in the kit: number to its mistakes and its questions.
+
+    ``mistakes`` are ``(where, what learners do, what answers them)``, where ``where`` is an
+    exercise id such as ``"2.1"`` or a heading of the chapter; ``questions`` are ``(question,
+    what to listen for)``. A list item in the wrong form is a ValueError that quotes it.
+    """
+    text = KIT.read_text() if text is None else text
+    notes = {}
+    for number, (start, end) in chapter_sections(text).items():
+        end_tag = f"<!-- {chapter_marker(number)}:end -->"
+        body = text[text.index(end_tag, start) + len(end_tag):end]
+        mine = notes[number] = {"mistakes": [], "questions": []}
+        for kind, item, line in _items(body.splitlines()):
+            pattern = MISTAKE if kind == "mistakes" else QUESTION
+            match = pattern.fullmatch(item)
+            if not match:
+                form = ("- **Exercise N.M**: what learners do. *Answer:* what answers them (or **“Heading”** for "
+                        "a heading of the chapter)") if kind == "mistakes" else "N. The question? *Listen for:* the answer"
+                raise ValueError(f"chapter {number}: write {kind} as `{form}`, not: {line.strip()}")
+            if kind == "mistakes":
+                where = match["exercise"] or match["heading"]
+                mine["mistakes"].append((where, match["mistake"].strip(), match["answer"].strip()))
+            else:
+                mine["questions"].append((match["question"].strip(), match["listen"].strip()))
+    return notes
