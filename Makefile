@@ -51,7 +51,7 @@ test: $(TEST_STAMP)
 # The unit tests and the exercise checks, in well under a minute: no network, browser, PDF or
 # kernel needed (the marks in pyproject.toml say which tests need those; this leaves them out).
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow)" tests
+	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow or hub)" tests
 
 # One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
 chapter: $(STAMP)
