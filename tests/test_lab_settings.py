@@ -82,5 +82,5 @@ def test_every_install_path_installs_the_settings():
     from tools.chapters import ROOT
 
     assert "python -m tools.lab_settings" in (ROOT / "postBuild").read_text()  # Binder
-    assert "$(BIN)/python -m tools.lab_settings" in (ROOT / "Makefile").read_text()  # make lab, make test
+    assert '"-m", "tools.lab_settings"' in (ROOT / "course.py").read_text()  # make lab, make test
     assert "python -m tools.lab_settings" in (ROOT / "README.md").read_text()  # conda
