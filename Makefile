@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	&& { echo $$p; break; }; done)
 NEED_PYTHON = @test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 
-.PHONY: lab test test-fast chapter bench measure sync handouts wheelhouse test-latest test-next test-pythons clean
+.PHONY: lab test test-fast update chapter bench measure sync handouts wheelhouse test-latest test-next test-pythons clean
 
 # course.py installs: it checks that Python can make .venv, says what each step does, and
 # installs only what is missing. These rules let the other targets depend on it.
@@ -52,6 +52,11 @@ test: $(TEST_STAMP)
 # kernel needed (the marks in pyproject.toml say which tests need those; this leaves them out).
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow or hub)" tests
+
+# The newest course, keeping a copy of every notebook you changed in my-work/ first.
+update:
+	$(NEED_PYTHON)
+	@"$(PYTHON)" course.py update
 
 # One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
 chapter: $(STAMP)

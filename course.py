@@ -7,7 +7,8 @@
 On Windows type ``py`` for ``python3``. ``make lab`` and ``make test`` run this script too, so
 there is one way to install the course. ``lab`` takes ``--host ADDRESS`` (``0.0.0.0`` inside a
 container) and passes other options to JupyterLab; ``test`` passes its options to pytest.
-``install`` and ``install-test`` only install.
+``install`` and ``install-test`` only install. ``update`` fetches the newest course and keeps
+a copy of every notebook you changed in ``my-work/`` first.
 """
 
 import json
@@ -241,8 +242,33 @@ class Course:
         return status or self.run([str(self.python), "-m", "pytest", *args])
 
 
+def update(root=ROOT, stamp=None):
+    """Bring the course up to date without losing edits: keep a copy of every changed notebook first.
+
+    Copies each chapter notebook you changed into ``my-work/saved-<time>/``, puts the course's
+    own version back, then fetches the new course with ``git pull --ff-only``. Your copies, your
+    progress (``my-work/progress.json``) and your scratch files stay where they are.
+    """
+    root = Path(root)
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+
+    changed = [line for line in git("diff", "--name-only", "--", "notebooks").stdout.splitlines() if line.endswith(".ipynb")]
+    if changed:
+        saved = root / "my-work" / f"saved-{stamp or time.strftime('%Y%m%d-%H%M%S')}"
+        saved.mkdir(parents=True, exist_ok=True)
+        for name in changed:
+            shutil.copy2(root / name, saved / Path(name).name)
+        git("checkout", "--", *changed)
+        say(f"Kept your {len(changed)} changed notebook(s) in {saved.relative_to(root)}: " + ", ".join(Path(n).name for n in changed))
+    pulled = git("pull", "--ff-only")
+    say(pulled.stdout.strip() or pulled.stderr.strip())
+    return pulled.returncode
+
+
 def main(argv=None, course=None):
-    """Run ``lab``, ``test``, ``install`` or ``install-test``; return the exit status."""
+    """Run ``lab``, ``test``, ``install``, ``install-test`` or ``update``; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     course = course or Course()
     commands = {
@@ -250,6 +276,7 @@ def main(argv=None, course=None):
         "test": lambda: course.test(argv[1:]),
         "install": lambda: course.install(),
         "install-test": lambda: course.install(test=True),
+        "update": lambda: update(course.root),
     }
     if not argv or argv[0] not in commands:
         say(__doc__.strip())
