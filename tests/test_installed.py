@@ -152,3 +152,12 @@ def test_flask_limiter_imports_two_aliases_that_flask_32_deprecates():
                               capture_output=True, text=True, check=True)
     warned = re.findall(r"DeprecationWarning: '(\w+)' has merged", imported.stderr)
     assert warned == (["RequestContext", "request_ctx"] if FLASK_32 else [])
+
+
+def test_make_test_next_installs_the_sources_reports_them_and_runs_what_make_test_runs():
+    makefile = (installed.ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test-next:\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
+    test = re.search(r"^test: .*\n\t(.*)\n", makefile, re.MULTILINE)[1]
+    assert '"$(WERKZEUG)" "$(FLASK)"' in recipe and "from helpers.installed import report" in recipe
+    assert recipe.splitlines()[-1].split(" -m pytest")[1] == test.split(" -m pytest")[1]
+    assert "test-next" not in re.search(r"^test: (.*)", makefile, re.MULTILINE)[1]
