@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: lab test test-fast chapter bench sync handouts wheelhouse test-latest test-pythons clean
+.PHONY: lab test test-fast chapter bench sync handouts wheelhouse test-latest test-next test-pythons clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -84,6 +84,23 @@ test-latest:
 	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	.venv-latest/bin/python -c "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]" $(UNPINNED)
 	.venv-latest/bin/python -m pytest
+
+# The whole suite in .venv-next against the main branches of Flask and Werkzeug (the next
+# release), every other library pinned. Not part of `make test`: it needs their sources, as
+# folders (FLASK=../flask WERKZEUG=../werkzeug: checkouts or unpacked snapshots) or, where the
+# network allows, the pip URLs of their public repositories (the defaults). It prints the
+# versions and commits it tests.
+FLASK ?= git+https://github.com/pallets/flask@main
+WERKZEUG ?= git+https://github.com/pallets/werkzeug@main
+test-next:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	@test -x .venv-next/bin/python || $(PYTHON) -m venv .venv-next
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
+	  $$(sed -e '/^\#/d' -e '/^$$/d' -e '/^flask==/d' -e '/^werkzeug==/d' requirements.txt)
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
+	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
+	.venv-next/bin/python -m pytest
 
 # The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine
 # (on PATH or under pyenv), each in its own .venv-X.Y; one line of results per version.

@@ -55,7 +55,7 @@ def list_notes():
     }
 
 
-@bp.get("/notes/<int:note_id>")
+@bp.get("/notes/<id:note_id>")
 def get_note(note_id):
     note = Note.select(Note, User).join(User).where(Note.id == note_id).first()
     if note is None:

@@ -11,10 +11,18 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from .uploads import Refused, inspect_upload
 
 
-def form_data():
-    """What a form reads: the posted fields and files together, or None for a GET (an empty form)."""
+def form_data(*file_fields):
+    """What a form reads: the posted fields and files together, or None for a GET (an empty form).
+
+    ``file_fields`` names the fields that may arrive as files. A browser sends every other field
+    as text, so a file under any other name is a forged request: 400, before a validator can
+    stumble over a FileStorage where it expects a string.
+    """
     if request.method != "POST":
         return None
+    unexpected = sorted(set(request.files) - set(file_fields))
+    if unexpected:
+        abort(400, f"Form refused: {', '.join(unexpected)} arrived as a file, but only text is accepted there.")
     return CombinedMultiDict((request.files, request.form))
 
 
@@ -28,7 +36,7 @@ class SecureForm(Form):
         # Read when a form is made, so every form uses the app that is handling the request.
         @property
         def csrf_secret(self):
-            return str(current_app.config["SECRET_KEY"]).encode()
+            return current_app.config["SECRET_KEY"].encode()  # a str: create_app checks it
 
         @property
         def csrf_context(self):

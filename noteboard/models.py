@@ -1,9 +1,10 @@
-"""The database: a proxy filled in by create_app, two models, one connection per request, CLI commands."""
+"""The database: each app's own, the models that reach it, one connection per request, CLI commands."""
 
 import re
+import secrets
 
 import click
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 from peewee import (
     CharField,
@@ -17,10 +18,44 @@ from peewee import (
 )
 from werkzeug.security import generate_password_hash
 
-# The models are defined before any app says where its database is. The proxy stands in
-# for the database until init_app() points it at a real one. One process, one database:
-# the app created last decides (a server runs one app; tests make one app at a time).
-db = DatabaseProxy()
+EXTENSION = "noteboard.database"  # the key of each app's SqliteDatabase in app.extensions
+
+
+class CurrentAppDatabase(DatabaseProxy):
+    """Stands in for the database of the app that is handling the current request or command.
+
+    The models are defined once, when the module is imported, yet every app has a database of
+    its own: each query asks ``current_app`` which one to use, as Flask's tutorial reaches its
+    database through ``current_app``. Two apps in one process, even serving requests at the same
+    moment from different threads, never see each other's rows.
+    """
+
+    __slots__ = ()
+
+    def __init__(self):
+        object.__setattr__(self, "_callbacks", [])  # Proxy's own bookkeeping; obj is computed
+
+    @property
+    def obj(self):
+        """The current app's database, or None outside an app context (Peewee's "not set")."""
+        return current_app.extensions.get(EXTENSION) if has_app_context() else None
+
+    def initialize(self, obj):
+        raise TypeError("Each app has its own database: create_app() sets it up, not db.initialize().")
+
+    def __getattr__(self, attr):
+        database = self.obj
+        if database is None and attr.startswith("_"):
+            raise AttributeError(attr)  # what hasattr() and copy expect for a name that is not there
+        if database is None:
+            raise RuntimeError(
+                "The Noteboard models need an app: run this inside `with app.app_context():` "
+                "(a request, a CLI command or a test client call has one already)."
+            )
+        return getattr(database, attr)
+
+
+db = CurrentAppDatabase()
 
 
 class BaseModel(Model):
@@ -31,6 +66,9 @@ class BaseModel(Model):
 class User(BaseModel):
     name = CharField(max_length=40, unique=True)
     password_hash = CharField()  # never the password itself
+    # Each session remembers the number it was created under; logging out or a new password
+    # adds one, and every session cookie with an older number stops working.
+    session_generation = IntegerField(default=0)
 
 
 class Note(BaseModel):
@@ -40,25 +78,26 @@ class Note(BaseModel):
     file_name = CharField(null=True)  # the cleaned name the user sent, for the download
     file_kind = CharField(null=True)  # "png" or "txt"
     file_size = IntegerField(null=True)
-
-    @property
-    def stored_name(self):
-        """The file's name on disk, made by the server from the note's id."""
-        return f"{self.id}.{self.file_kind}" if self.file_kind else None
+    stored_name = CharField(null=True, unique=True)  # the file's name on disk, random, see new_stored_name
 
 
 MODELS = [User, Note]
+LARGEST_ID = 2**63 - 1  # SQLite's largest integer key; a larger number is no note's id
+
+
+def new_stored_name(kind):
+    """A name for a file on disk that no other file has or had: 128 random bits, not the row's id."""
+    # Row ids come back after a rollback or a delete, so a name made from the id can meet an old file.
+    return f"{secrets.token_hex(16)}.{kind}"
 
 
 def init_app(app):
-    """Point the models at this app's database; open a connection per request; add CLI commands."""
+    """Give this app its own database file; open a connection per request; add CLI commands."""
     path = app.config.get("DATABASE") or f"{app.instance_path}/noteboard.db"
-    db.initialize(
-        SqliteDatabase(
-            path,
-            autoconnect=False,  # a query without an open connection fails loudly
-            pragmas={"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal"},
-        )
+    app.extensions[EXTENSION] = SqliteDatabase(
+        path,
+        autoconnect=False,  # a query without an open connection fails loudly
+        pragmas={"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal"},
     )
 
     @app.before_request
@@ -72,12 +111,22 @@ def init_app(app):
 
     app.cli.add_command(init_db)
     app.cli.add_command(add_user)
+    app.cli.add_command(set_password)
+
+
+def database(app):
+    """The SqliteDatabase of one app, for code that runs outside its requests."""
+    return app.extensions[EXTENSION]
+
+
+def password_hash(password):
+    """A hash of the password, made with the app's PASSWORD_HASH_METHOD."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def add_user_row(name, password):
-    """Store a user with a hash of the password, made with the app's PASSWORD_HASH_METHOD."""
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    return User.create(name=name, password_hash=generate_password_hash(password, method=method))
+    """Store a user with a hash of the password."""
+    return User.create(name=name, password_hash=password_hash(password))
 
 
 @click.command("init-db")
@@ -103,3 +152,20 @@ def add_user(name, password):
         except IntegrityError:
             raise click.ClickException(f"there is already a user called {name!r}") from None
     click.echo(f"Added {name}")
+
+
+@click.command("set-password")
+@click.argument("name")
+@click.password_option()
+@with_appcontext
+def set_password(name, password):
+    """Give a member a new password and log them out everywhere."""
+    with db.connection_context():
+        changed = (
+            User.update(password_hash=password_hash(password), session_generation=User.session_generation + 1)
+            .where(User.name == name)
+            .execute()
+        )
+    if not changed:
+        raise click.ClickException(f"there is no user called {name!r}")
+    click.echo(f"New password for {name}; every session of theirs has ended")

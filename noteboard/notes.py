@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from .auth import login_required
 from .forms import ConfirmForm, NoteForm, form_data
-from .models import Note, User, db
+from .models import Note, User, db, new_stored_name
 from .uploads import save_new
 
 bp = Blueprint("notes", __name__)
@@ -32,10 +32,13 @@ def index():
 @bp.route("/notes/new", methods=["GET", "POST"])
 @login_required
 def new_note():
-    form = NoteForm(form_data())
+    form = NoteForm(form_data("attachment"))
     if form.validate_on_submit():
         name, kind, data = form.checked or (None, None, b"")
-        with db.atomic():  # the row and the file: both or neither
+        stored = new_stored_name(kind) if name else None
+        if stored:
+            save_new(upload_folder(), stored, data)
+        try:
             note = Note.create(
                 author=g.user,
                 title=form.title.data,
@@ -43,20 +46,23 @@ def new_note():
                 file_name=name,
                 file_kind=kind,
                 file_size=len(data) if name else None,
+                stored_name=stored,
             )
-            if name:
-                save_new(upload_folder(), note.stored_name, data)
+        except Exception:  # no row, so no file either: the table never misses a file, nor the disk a row
+            if stored:
+                (upload_folder() / stored).unlink(missing_ok=True)
+            raise
         flash("Note saved.")
         return redirect(url_for("notes.show", note_id=note.id), 303)
     return render_template("notes/new_note.html", form=form), 422 if form.errors else 200
 
 
-@bp.get("/notes/<int:note_id>")
+@bp.get("/notes/<id:note_id>")
 def show(note_id):
     return render_template("notes/note.html", note=note_or_404(note_id), delete_form=ConfirmForm())
 
 
-@bp.get("/notes/<int:note_id>/file")
+@bp.get("/notes/<id:note_id>/file")
 def download(note_id):
     note = note_or_404(note_id)
     if not note.file_name:
@@ -65,7 +71,7 @@ def download(note_id):
     return send_from_directory(upload_folder(), note.stored_name, as_attachment=True, download_name=note.file_name)
 
 
-@bp.post("/notes/<int:note_id>/delete")
+@bp.post("/notes/<id:note_id>/delete")
 @login_required
 def delete(note_id):
     ConfirmForm(form_data()).validate_on_submit()  # a missing or wrong CSRF token: 400

@@ -5,7 +5,7 @@ import multiprocessing
 
 import pytest
 
-from helpers import load_progress, predict, progress, reveal, versions
+from helpers import installed, load_progress, predict, progress, reveal, versions
 from helpers.exercises import all_exercises, check, get, record
 
 
@@ -141,9 +141,27 @@ def test_a_saved_record_is_merged_without_losing_a_pass(tmp_path):
     assert "| 2.a | 405 |" in table
 
 
+def test_the_installed_libraries_are_the_pinned_ones():
+    table = versions()
+    assert table.outside == []
+    if table.from_source:  # make test-next: report the libraries it installed from their sources
+        pytest.skip("installed from source instead of the pins: " + "; ".join(
+            f"{name} {installed.version(name)} from {source}" for name, source in table.from_source.items()))
+
+
 def test_versions_flag_a_library_outside_the_tested_range(monkeypatch):
-    assert versions().outside == []
+    monkeypatch.setattr("helpers.installed.origin", lambda name: None)
     monkeypatch.setattr("helpers.installed.version", lambda name: "0.0.1" if name == "flask" else "9")
     table = versions()
     assert "flask" in table.outside and "pip install -r requirements.txt" in table
     assert "| flask | 0.0.1 | 3.1.3 | ⚠️ |" in table
+
+
+def test_versions_report_a_library_installed_from_its_source(monkeypatch):
+    monkeypatch.setattr("helpers.installed.origin", lambda name: "/src/flask at 2ac8988" if name == "flask" else None)
+    pins = installed.tested()
+    monkeypatch.setattr("helpers.installed.version", lambda name: "3.2.0.dev0" if name == "flask" else pins[name])
+    table = versions()
+    assert table.from_source == {"flask": "/src/flask at 2ac8988"} and "flask" not in table.outside
+    assert "| flask | 3.2.0.dev0 (from /src/flask at 2ac8988) | 3.1.3 | ⚠️ |" in table
+    assert "installed from their sources" in table and "known to work with Flask" in table

@@ -267,9 +267,12 @@ def _record_views(app):
     task="""
         `api_app` has two views. Add **one** `before_request` function so that
         a request without the header `X-Api-Key: open-sesame`, or with any
-        other value, gets **401** and the JSON
+        other value, gets **403** and the JSON
         `{"error": "missing or wrong API key"}`, and the view never runs.
-        With the right key, both views answer as before.
+        With the right key, both views answer as before. (Not 401: HTTP allows
+        a 401 only with a `WWW-Authenticate` header that names an
+        authentication scheme, such as `Bearer`, and a header of your own such
+        as `X-Api-Key` is none.)
     """,
     source="""
         from flask import Flask, request
@@ -291,7 +294,7 @@ def _record_views(app):
         @api_app.before_request
         def require_api_key():
             if request.headers.get("X-Api-Key") != "open-sesame":
-                return {"error": "missing or wrong API key"}, 401
+                return {"error": "missing or wrong API key"}, 403
         ### STARTER
         # add a before_request function here
         ### END SOLUTION
@@ -301,29 +304,33 @@ def _record_views(app):
         'Read the header with `request.headers.get("X-Api-Key")`; it is `None` when the header is missing. '
         "Compare the whole value with `!=`: a test such as `in` or `startswith` lets longer values through.",
         "When a `before_request` function returns a value, Flask uses it as the response and skips the view: "
-        'return `{"error": "missing or wrong API key"}, 401`. Return nothing when the key is right.',
+        'return `{"error": "missing or wrong API key"}, 403`. Return nothing when the key is right.',
+        "403, not 401: every 401 must carry a `WWW-Authenticate` challenge (RFC 9110) that names an HTTP "
+        "authentication scheme, and a key in `X-Api-Key` belongs to none.",
     ],
     args="api_app",
     right=[
         {'    if request.headers.get("X-Api-Key") != "open-sesame":':
          '    if not hmac.compare_digest(request.headers.get("x-api-key", "").encode(), b"open-sesame"):',
          "from flask import Flask, request": "import hmac\n\nfrom flask import Flask, request"},
-        {'        return {"error": "missing or wrong API key"}, 401':
-         '        abort(make_response(jsonify(error="missing or wrong API key"), 401))',
+        {'        return {"error": "missing or wrong API key"}, 403':
+         '        abort(make_response(jsonify(error="missing or wrong API key"), 403))',
          "from flask import Flask, request": "from flask import Flask, abort, jsonify, make_response, request"},
     ],
     wrong=[
-        ({'return {"error": "missing or wrong API key"}, 401': 'return {"error": "missing or wrong API key"}'},
+        ({'return {"error": "missing or wrong API key"}, 403': 'return {"error": "missing or wrong API key"}'},
          "200 OK"),
-        ({'return {"error": "missing or wrong API key"}, 401': "abort(401)",
+        ({'return {"error": "missing or wrong API key"}, 403': 'return {"error": "missing or wrong API key"}, 401'},
+         "WWW-Authenticate"),
+        ({'return {"error": "missing or wrong API key"}, 403': "abort(403)",
           "from flask import Flask, request": "from flask import Flask, abort, request"}, "text/html"),
         ({'request.headers.get("X-Api-Key")': 'request.headers["X-Api-Key"]'}, "KeyError"),
         ({'request.headers.get("X-Api-Key") != "open-sesame"':
           'request.headers.get("X-Api-Key", "").strip().lower() != "open-sesame"'}, "OPEN-SESAME"),
         ({"@api_app.before_request\ndef require_api_key():\n":
           "@api_app.after_request\ndef require_api_key(response):\n",
-          '        return {"error": "missing or wrong API key"}, 401':
-          '        response = make_response({"error": "missing or wrong API key"}, 401)\n    return response',
+          '        return {"error": "missing or wrong API key"}, 403':
+          '        response = make_response({"error": "missing or wrong API key"}, 403)\n    return response',
           "from flask import Flask, request": "from flask import Flask, make_response, request"},
          "ran the view"),
     ],
@@ -354,10 +361,13 @@ def _a_key_check_before_every_view(api_app):
                 answer = ask(api_app, "GET", path + query, headers=headers)
                 if ran:
                     raise Wrong(f"{what} ran the view `{ran[0]}` and answered {answer.status}.")
-                if answer.status_code != 401:
+                if answer.status_code == 401 and "WWW-Authenticate" not in answer.headers:
+                    raise Wrong(f"{what} answered 401 without a `WWW-Authenticate` header, which RFC 9110 requires "
+                                "of every 401; an `X-Api-Key` belongs to no HTTP authentication scheme, so answer 403.")
+                if answer.status_code != 403:
                     raise Wrong(f"{what} answered {answer.status}: {text(answer)[:80]!r}.")
                 if answer.get_json(silent=True) != {"error": "missing or wrong API key"} or not answer.is_json:
-                    raise Wrong(f"{what} answered 401 with {answer.content_type!r}: {text(answer)[:80]!r}.")
+                    raise Wrong(f"{what} answered 403 with {answer.content_type!r}: {text(answer)[:80]!r}.")
             ran.clear()
             answer = ask(api_app, "GET", path, headers={"x-api-key": "open-sesame"})
             if answer.status_code != 200 or answer.get_json(silent=True) != body or not ran:
@@ -366,7 +376,7 @@ def _a_key_check_before_every_view(api_app):
     finally:
         unwrap()
     return ("both views with no key, guess, open-sesame-and-more, OPEN-SESAME, open-sesam, an empty key and the key "
-            "in the query string or in Authorization (401 JSON, view not run), and with the right key (200)")
+            "in the query string or in Authorization (403 JSON, view not run), and with the right key (200)")
 
 
 @exercise(

@@ -1,13 +1,12 @@
 """Exercises of chapter 5: validators, a custom validator, POST/redirect/GET, a form protected against CSRF."""
 
-import inspect
 from html.parser import HTMLParser
 
-import flask
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired
 
+from ..installed import REDIRECT_CODE
 from . import Wrong, exercise
 from .probe import ask, text
 
@@ -194,7 +193,6 @@ def _custom_validator(not_reserved):
     return "admin, Admin, ROOT, Flask, ' root ', 'admin ' (refused) and ada, administrator, flasky, 'root beer' (accepted)"
 
 
-_DEFAULT_REDIRECT = inspect.signature(flask.redirect).parameters["code"].default
 _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
 
 
@@ -249,7 +247,7 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
         "After a successful POST, answer with a redirect instead of a page: the page the browser "
         "then shows comes from a GET.",
         "Name the code: `return redirect(url_for(\"add_note\"), code=303)`. 303 See Other says plainly: "
-        "fetch the result with a GET, whatever the default of your Flask version (302 in Flask 3.1).",
+        "fetch the result with a GET, whatever the default of your Flask version (302 in Flask 3.1, 303 from 3.2).",
         "For an invalid POST, return the rendered page with a status: "
         "`return render_template_string(NOTES_PAGE, form=form, notes=notes), 422`. A redirect "
         "would lose the form, with the user's text and the errors.",
@@ -276,7 +274,7 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
     ],
     wrong=[
         *([({'return redirect(url_for("add_note"), code=303)': 'return redirect(url_for("add_note"))'}, "302")]
-          if _DEFAULT_REDIRECT == 302 else []),  # Flask 3.2 answers 303 without a code
+          if REDIRECT_CODE == 302 else []),  # Flask 3.2 answers 303 without a code
         ({'return render_template_string(NOTES_PAGE, form=form, notes=notes), 422':
           'return redirect(url_for("add_note"), code=303)'}, "answered 303"),
         ({'return render_template_string(NOTES_PAGE, form=form, notes=notes), 422':

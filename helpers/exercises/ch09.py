@@ -43,8 +43,8 @@ TEMPLATES_CELL = "TEMPLATES = {"
 # Each bug: one exact piece of the chapter's notesapp.py, and what the broken copy has instead.
 BUGS = {
     "logout keeps the session": (
-        '        session.clear()\n        return redirect(url_for("login"))\n',
-        '        return redirect(url_for("login"))\n',
+        '        session.clear()\n        return redirect(url_for("login"), code=303)\n',
+        '        return redirect(url_for("login"), code=303)\n',
     ),
     "csrf ignored": ('csrf = app.config["CSRF_ENABLED"]', "csrf = False"),
     "any suffix": (
@@ -170,7 +170,7 @@ class _Fixtures:
     def _logged_in(self):
         client = self.get("client")
         response = client.post("/login", data={"name": "ada", "password": PASSWORD})
-        if response.status_code != 302:
+        if response.status_code != 303:
             raise Wrong(
                 f"The `logged_in` fixture could not log ada in: `POST /login` answered "
                 f"{response.status_code}. The check uses the app of the `%%writefile` cell of "
@@ -382,7 +382,7 @@ def _logout(test):
         ({"make_app(CSRF_ENABLED=True).test_client()":
           "make_app().test_client()\n    client.application.config[\"CSRF_ENABLED\"] = True"}, "CSRF off"),
         ({"    assert response.status_code == 400\n    assert client.get(\"/api/notes\").json == []":
-          "    assert response.status_code in (302, 400)"}, "broken app"),
+          "    assert response.status_code in (303, 400)"}, "broken app"),
     ],
 )
 def _csrf(test):
@@ -467,7 +467,7 @@ def _upload(test):
             return f"`POST {sent[0][2]}` answered 404: there is no such note."
         if sent and sent[0][3] == 302 and sent[0][4] == "/login":
             return "The upload was redirected to `/login`: no user was logged in."
-        if sent and sent[0][3] == 302:
+        if sent and sent[0][3] == 303:
             return "The app accepted your upload (a redirect back to `/notes`): its name ends in `.txt` or `.md`."
         return ""
 
@@ -627,7 +627,7 @@ def _command(test):
 def _owner(test):
     def on_correct(fixtures):
         sent = _requests(fixtures, "POST", lambda p: p.endswith("/attachment"))
-        if sent and sent[-1][3] == 302:
+        if sent and sent[-1][3] == 303:
             return "The upload was accepted: it was sent by the note's owner."
         return ""
 

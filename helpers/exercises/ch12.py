@@ -1,12 +1,15 @@
 """Exercises of chapter 12: extend Noteboard with a blueprint, a validator, a JSON endpoint and a test.
 
 Each check mounts or runs the learner's code on a fresh Noteboard of its own, with a throwaway
-database in a scratch folder, and then points the models back at the notebook's database.
+database in a scratch folder. Every Noteboard has its own database, so the app the notebook
+serves goes on answering from its own while a check runs.
 """
 
 import re
+import secrets
 from contextlib import contextmanager
 
+from flask import current_app
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
@@ -48,30 +51,25 @@ SETUP = """
 
 @contextmanager
 def _noteboard(with_notes=True, **config):
-    """A fresh Noteboard with ada and grace (and a few notes); the models point back afterwards."""
+    """A fresh Noteboard with ada and grace (and a few notes) on a throwaway database."""
     from noteboard import create_app
-    from noteboard.models import Note, User, add_user_row, db
+    from noteboard.models import MODELS, Note, add_user_row, db
 
-    previous = db.obj
     app = create_app({
         "DATA_DIR": scratch("12-capstone-check"),
-        "SECRET_KEY": "exercise-check",
+        "SECRET_KEY": secrets.token_hex(),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **config,
     })
-    try:
-        with app.app_context(), db.connection_context():
-            db.create_tables([User, Note])
-            ada = add_user_row("ada", PASSWORDS["ada"])
-            grace = add_user_row("grace", PASSWORDS["grace"])
-            if with_notes:
-                Note.create(author=ada, title="Shopping list", body="tea, milk")
-                Note.create(author=grace, title="Grace's secret plan")
-                Note.create(author=ada, title="Reading list")
-        yield app
-    finally:
-        if previous is not None:
-            db.initialize(previous)
+    with app.app_context(), db.connection_context():
+        db.create_tables(MODELS)
+        ada = add_user_row("ada", PASSWORDS["ada"])
+        grace = add_user_row("grace", PASSWORDS["grace"])
+        if with_notes:
+            Note.create(author=ada, title="Shopping list", body="tea, milk")
+            Note.create(author=grace, title="Grace's secret plan")
+            Note.create(author=ada, title="Reading list")
+    yield app
 
 
 def _log_in(client, name):
@@ -369,8 +367,8 @@ def _a_test_for_the_right_reason(test_a_fake_png_is_refused):
         failure = _run_learner_test(test_a_fake_png_is_refused, app)
         steps = "; ".join(app.seen) or "no request"
         if failure is not None:
-            if "POST /login -> 401" in app.seen:
-                raise Wrong("in your test the login failed (401): log in with ada's real password, "
+            if "POST /login -> 422" in app.seen:
+                raise Wrong("in your test the login failed (422, the form came back): log in with ada's real password, "
                             f"`log_in(client, \"ada\", PASSWORDS[\"ada\"])` (requests: {steps}).")
             if "POST /notes/new -> 400" in app.seen:
                 raise Wrong("your test fails against the real Noteboard: `POST /notes/new` got 400 because it "
@@ -384,8 +382,13 @@ def _a_test_for_the_right_reason(test_a_fake_png_is_refused):
             raise Wrong("your test never posted the new-note form: send it to `/notes/new`.")
 
     real_check = uploads.content_matches
+
+    def broken_check(data, kind):
+        """The broken app believes every file name; any other app, such as the notebook's, still checks."""
+        return current_app._get_current_object() is broken or real_check(data, kind)
+
     with _noteboard(with_notes=False) as broken:
-        uploads.content_matches = lambda data, kind: True  # the broken app believes every file name
+        uploads.content_matches = broken_check
         try:
             broken_failure = _run_learner_test(test_a_fake_png_is_refused, broken)
         finally:
