@@ -27,11 +27,12 @@ $(TEST_STAMP): $(STAMP) requirements-dev.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb
 
-# Every test, as CI runs it, on WORKERS processes (pytest-xdist): tests that wait on pip or a
-# kernel overlap with those that compute. Tests sharing a kernel, a browser or a server carry
-# one xdist_group mark and stay on one worker; conftest.py gives each notebook's cells one,
-# and starts the longest tests first. The summary lists the 15 slowest tests.
-WORKERS ?= 3
+# Every test, as CI runs it, on one worker process per core (pytest-xdist): tests that wait on
+# pip or a kernel overlap with those that compute. Tests sharing a kernel, a browser or a server
+# carry one xdist_group mark and stay on one worker; conftest.py gives each notebook's cells one,
+# and starts the longest tests first. The summary lists the 15 slowest tests. More workers than
+# cores made chapter 12's timed logins time out on a busy machine; WORKERS=1 runs one process.
+WORKERS ?= auto
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
