@@ -121,7 +121,7 @@ test-next:
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
-	.venv-next/bin/python -m pytest
+	.venv-next/bin/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 # The whole suite, with the pins, on every Python tox.ini names (3.11 to 3.13). A missing one
 # fails the run; pyenv's interpreters are found too. Nothing downloads an interpreter.
