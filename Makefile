@@ -1,31 +1,44 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make lab    install what is missing, then open JupyterLab on the course
 #   make test   install what is missing, then run every test, notebooks included
+# Both install through course.py, which works without make too (py course.py lab on Windows).
 
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+NPM_STAMP := tests/npm/node_modules/.installed
 # The first of these that is Python 3.11 or newer builds the virtual environment.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
+NEED_PYTHON = @test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 
-.PHONY: lab test test-fast chapter bench sync handouts wheelhouse test-latest test-next test-pythons clean
+.PHONY: lab test test-fast update chapter bench measure sync handouts wheelhouse test-latest test-next test-pythons clean
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
-	@touch $@
+# course.py installs: it checks that Python can make .venv, says what each step does, and
+# installs only what is missing. These rules let the other targets depend on it.
+$(STAMP): requirements.txt pyproject.toml tools/jupyterlab/overrides.json
+	$(NEED_PYTHON)
+	@"$(PYTHON)" course.py install
 
-$(TEST_STAMP): $(STAMP) requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	@touch $@
+$(TEST_STAMP): $(STAMP) requirements-dev.txt $(NPM_STAMP)
+	$(NEED_PYTHON)
+	@"$(PYTHON)" course.py install-test
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00-start-here.ipynb
+# JupyterLab on chapter 0, on 127.0.0.1; in a container, make lab HOST=0.0.0.0 (see the README).
+lab:
+	$(NEED_PYTHON)
+	@"$(PYTHON)" course.py lab $(if $(HOST),--host "$(HOST)")
+
+# npm's tools for the JupyterHub and accessibility tests (configurable-http-proxy, axe-core),
+# pinned in tests/npm/package-lock.json. Without npm those tests skip and say why.
+$(NPM_STAMP): tests/npm/package.json tests/npm/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd tests/npm && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed) \
+	  || echo "npm ci failed in tests/npm: the JupyterHub and accessibility tests will skip"; \
+	else echo "npm not found: the JupyterHub and accessibility tests will skip (apt-get install nodejs npm)"; fi
+
 
 # Every test, as CI runs it, on one worker process per core (pytest-xdist): tests that wait on
 # pip or a kernel overlap with those that compute. Tests sharing a kernel, a browser or a server
@@ -39,7 +52,12 @@ test: $(TEST_STAMP)
 # The unit tests and the exercise checks, in well under a minute: no network, browser, PDF or
 # kernel needed (the marks in pyproject.toml say which tests need those; this leaves them out).
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow)" tests
+	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow or hub)" tests
+
+# The newest course, keeping a copy of every notebook you changed in my-work/ first.
+update:
+	$(NEED_PYTHON)
+	@"$(PYTHON)" course.py update
 
 # One chapter: its notebook and its exercises' checks, e.g. make chapter N=01
 chapter: $(STAMP)
@@ -49,14 +67,22 @@ chapter: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
-# Regenerate navigation, contents tables, Binder links and exercise cells.
+# Regenerate navigation, contents tables, Binder links and exercise cells. For a fork,
+# make sync REPOSITORY=owner/name first writes its GitHub address into pyproject.toml.
 sync: $(STAMP)
-	$(BIN)/python -m tools.sync
+	"$(BIN)/python" -m tools.sync $(if $(REPOSITORY),--repository "$(REPOSITORY)")
+
+# Build fresh environments for make lab and make test (empty pip cache) and record their sizes
+# and times in tools/measured.json, from which make sync writes the teacher's kit's figures.
+measure: $(STAMP)
+	"$(BIN)/python" -m tools.measure --python "$(PYTHON)"
 
 # Every chapter executed, as offline HTML and PDF (learner and teacher editions), an index
-# and a one-page cheat sheet, in build/handouts. PDFs need a headless Chromium.
+# and a two-page cheat sheet, in build/handouts. PDFs need a headless Chromium. Every PDF is
+# A4; make handouts PAPER=letter prints them on US Letter.
+PAPER ?= a4
 handouts: $(STAMP)
-	$(BIN)/python -m tools.handouts
+	$(BIN)/python -m tools.handouts --paper $(PAPER)
 
 # For a room without internet: the wheel of every pinned library, plus setuptools and wheel
 # (installing the helpers offline builds them with those), in build/wheelhouse; and the last
@@ -66,25 +92,20 @@ handouts: $(STAMP)
 # steps that need no network.
 WHEELHOUSE ?= build/wheelhouse
 OFFLINE ?= build/flask-course-offline.tar.gz
-WHEEL_PYTHON ?= $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+WHEEL_PYTHON ?= $(shell "$(BIN)/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+# Every path is quoted and the wheels are passed as "$@", so folders with spaces stay whole.
 wheelhouse: $(STAMP)
-	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE) $(dir $(OFFLINE))
-	$(BIN)/python -m pip download --quiet --disable-pip-version-check --dest $(WHEELHOUSE) \
+	rm -rf "$(WHEELHOUSE)" && mkdir -p "$(WHEELHOUSE)" "$$(dirname "$(OFFLINE)")"
+	"$(BIN)/python" -m pip download --quiet --disable-pip-version-check --dest "$(WHEELHOUSE)" \
 	  --only-binary=:all: --python-version $(WHEEL_PYTHON) $(WHEEL_FLAGS) -r requirements.txt "setuptools>=69" wheel
-	git archive --format=tar.gz --output=$(OFFLINE) --prefix=flask-course/build/wheelhouse/ \
-	  $$(for wheel in $(WHEELHOUSE)/*; do printf -- '--add-file=%s ' "$$wheel"; done) --prefix=flask-course/ HEAD
-	@echo "$$(ls $(WHEELHOUSE) | wc -l) files, $$(du -sh $(WHEELHOUSE) | cut -f1) in $(WHEELHOUSE); course and wheels in $(OFFLINE)"
+	set --; for wheel in "$(WHEELHOUSE)"/*; do set -- "$$@" "--add-file=$$wheel"; done; \
+	git archive --format=tar.gz --output="$(OFFLINE)" --prefix=flask-course/build/wheelhouse/ "$$@" --prefix=flask-course/ HEAD
+	@echo "$$(ls "$(WHEELHOUSE)" | wc -l) files, $$(du -sh "$(WHEELHOUSE)" | cut -f1) in $(WHEELHOUSE); course and wheels in $(OFFLINE)"
 
-# The whole suite in .venv-latest against the newest release of every library (no pins):
-# a breaking release shows up here as a failing cell before a learner meets it.
-UNPINNED = $$(sed -e '/^\#/d' -e '/^$$/d' -e 's/[=<>!~].*//' requirements.txt requirements-dev.txt)
-test-latest:
-	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
-	@test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
-	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade $(UNPINNED)
-	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
-	.venv-latest/bin/python -c "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]" $(UNPINNED)
-	.venv-latest/bin/python -m pytest
+# The whole suite against the newest release of every library (no pins): it lists the libraries
+# newer than their pins, and fails only when a test or a cell does. Environments are in tox.ini.
+test-latest: $(TEST_STAMP)
+	"$(BIN)/python" -m tox run -e latest
 
 # The whole suite in .venv-next against the main branches of Flask and Werkzeug (the next
 # release), every other library pinned. Not part of `make test`: it needs their sources, as
@@ -101,21 +122,12 @@ test-next:
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
-	.venv-next/bin/python -m pytest
+	.venv-next/bin/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
-# The whole suite, with the pinned libraries, on every Python from 3.11 up on this machine
-# (on PATH or under pyenv), each in its own .venv-X.Y; one line of results per version.
-PYTHONS ?= python3.11 python3.12 python3.13 python3.14 $(wildcard $(HOME)/.pyenv/versions/3.*/bin/python3)
-test-pythons:
-	@failed=""; seen=" "; for p in $(PYTHONS); do \
-	  v=$$($$p -c 'import sys; assert sys.version_info >= (3, 11); print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue; \
-	  case "$$seen" in *" $$v "*) continue;; esac; seen="$$seen$$v "; \
-	  test -x .venv-$$v/bin/python || $$p -m venv .venv-$$v || exit 1; \
-	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt || exit 1; \
-	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable . || exit 1; \
-	  .venv-$$v/bin/python -m pytest -q > .venv-$$v/pytest.log 2>&1 || failed="$$failed $$v"; \
-	  echo "Python $$(.venv-$$v/bin/python -c 'import platform; print(platform.python_version())'): $$(tail -1 .venv-$$v/pytest.log)"; \
-	done; test -z "$$failed" || { echo "failed on:$$failed (logs in .venv-X.Y/pytest.log)"; exit 1; }
+# The whole suite, with the pins, on every Python tox.ini names (3.11 to 3.13). A missing one
+# fails the run; pyenv's interpreters are found too. Nothing downloads an interpreter.
+test-pythons: $(TEST_STAMP)
+	PATH="$$(printf '%s:' "$$HOME"/.pyenv/versions/3.*/bin)$$PATH" "$(BIN)/python" -m tox run -m pythons
 
 clean:
-	rm -rf $(VENV) .venv-* build scratch
+	rm -rf $(VENV) .venv-* .tox build scratch

@@ -8,9 +8,13 @@ from .paths import ROOT
 
 
 def scratch_root():
-    """The folder that holds every chapter's scratch folder (ignored by git)."""
+    """The folder that holds every chapter's scratch folder (ignored by git).
+
+    ``COURSE_SCRATCH`` overrides it; a leading ``~`` is the learner's home, so one setting on a
+    hub (``COURSE_SCRATCH=~/flask-course-scratch``) gives every learner a folder of their own.
+    """
     configured = os.environ.get("COURSE_SCRATCH")
-    return Path(configured) if configured else ROOT / "scratch"
+    return Path(configured).expanduser() if configured else ROOT / "scratch"
 
 
 def scratch(name, fresh=True):

@@ -18,6 +18,8 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .links import ProxyPrefix
 
+from .hub_cookies import ScopedCookies
+
 HOST = "127.0.0.1"
 # Request lines a server keeps: enough to read back, bounded however long it runs.
 LOG_LINES = 500
@@ -220,7 +222,7 @@ class Server:
         self.name = name
         self._httpd = _bind(app, port, idle_timeout, log_lines)
         self.port = self._httpd.port
-        self._httpd.app = ProxyPrefix(app, self.port)
+        self._httpd.app = ProxyPrefix(ScopedCookies(app), self.port)
         self._stop_lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

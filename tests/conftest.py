@@ -1,10 +1,12 @@
 """Fixtures shared by the tests: a small app, no server left behind, and a real Jupyter server."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -78,3 +80,19 @@ def jupyter(tmp_path_factory):
         process.terminate()
         process.wait(timeout=10)
         process.stderr.close()
+
+
+
+HUB_FIGURES = Path(__file__).parent.parent / "build" / "hub" / "figures.json"
+
+
+def pytest_sessionstart(session):
+    session.config.started_at = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Close the run with the JupyterHub test's figures, when it ran in this run."""
+    if HUB_FIGURES.exists() and HUB_FIGURES.stat().st_mtime >= getattr(config, "started_at", float("inf")):
+        terminalreporter.section("JupyterHub with several learners")
+        for line in json.loads(HUB_FIGURES.read_text())["closing note"]:
+            terminalreporter.write_line(line)

@@ -68,8 +68,22 @@ def test_index_and_cheat_sheet(handouts):
     index = (handouts / "index.html").read_text()
     assert 'href="learner/01-what-is-flask.pdf"' in index and 'href="teacher/00-start-here.html"' in index
     sheet = pdf_text(handouts / "cheatsheet.pdf")
-    assert "0. Start here" in sheet and "1. What Flask is" in sheet
-    assert pdf_pages(handouts / "cheatsheet.pdf") == 1
+    assert "Read the request" in sheet and "secure_filename" in sheet
+    assert pdf_pages(handouts / "cheatsheet.pdf") <= 2
+
+
+def pdf_size(path):
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return re.search(r"^Page size:.*\((\w+)\)", info, re.MULTILINE)[1]
+
+
+def test_pdfs_are_a4_unless_the_teacher_chooses_letter(handouts, tmp_path):
+    assert pdf_size(handouts / "learner" / "00-start-here.pdf") == "A4"
+    assert pdf_size(handouts / "cheatsheet.pdf") == "A4"
+    letter = build({0}, out=tmp_path, paper="letter")
+    assert {pdf_size(path) for path in letter if path.suffix == ".pdf"} == {"letter"}
+    with pytest.raises(ValueError, match="a4, letter"):
+        build({0}, out=tmp_path, paper="legal")
 
 
 def test_teachers_kit_is_in_the_handouts(handouts):

@@ -5,7 +5,9 @@ log announced it, so a new release that changes it again fails here first.
 """
 
 import json
+import re
 import subprocess
+import sys
 
 import pytest
 from flask import Flask, g, redirect, request, stream_with_context
@@ -142,3 +144,20 @@ def test_the_report_names_python_every_pin_and_the_redirect_code():
     assert any(line.startswith(f"flask {installed.version('flask')}") for line in lines)
     assert len(lines) == 1 + len(installed.tested()) + 4 + 1
     assert lines[-1].startswith(f"redirect() answers {installed.REDIRECT_CODE} without a code")
+
+
+def test_flask_limiter_imports_two_aliases_that_flask_32_deprecates():
+    """pyproject.toml shows these two warnings instead of failing on them; drop its filters when this fails."""
+    imported = subprocess.run([sys.executable, "-W", "always::DeprecationWarning", "-c", "import flask_limiter"],
+                              capture_output=True, text=True, check=True)
+    warned = re.findall(r"DeprecationWarning: '(\w+)' has merged", imported.stderr)
+    assert warned == (["RequestContext", "request_ctx"] if FLASK_32 else [])
+
+
+def test_make_test_next_installs_the_sources_reports_them_and_runs_what_make_test_runs():
+    makefile = (installed.ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test-next:\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
+    test = re.search(r"^test: .*\n\t(.*)\n", makefile, re.MULTILINE)[1]
+    assert '"$(WERKZEUG)" "$(FLASK)"' in recipe and "from helpers.installed import report" in recipe
+    assert recipe.splitlines()[-1].split(" -m pytest")[1] == test.split(" -m pytest")[1]
+    assert "test-next" not in re.search(r"^test: (.*)", makefile, re.MULTILINE)[1]

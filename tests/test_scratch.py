@@ -30,3 +30,19 @@ def test_default_scratch_root_is_ignored_by_git(monkeypatch):
     assert scratch_root() == ROOT / "scratch"
     ignored = subprocess.run(["git", "check-ignore", "-q", "scratch/any/file.db"], cwd=ROOT)
     assert ignored.returncode == 0
+
+
+def test_a_scratch_setting_with_a_tilde_is_in_the_learners_home(monkeypatch, tmp_path):
+    from helpers.scratch import scratch_root
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COURSE_SCRATCH", "~/flask-course-scratch")
+    assert scratch_root() == tmp_path / "flask-course-scratch"
+
+
+def test_a_work_setting_with_a_tilde_is_in_the_learners_home(monkeypatch, tmp_path):
+    from helpers.exercises.record import work_root
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COURSE_WORK", "~/flask-course-work")
+    assert work_root() == tmp_path / "flask-course-work"

@@ -104,3 +104,14 @@ def test_make_test_fast_leaves_out_exactly_what_needs_more_than_python():
     needs = [name for name in registered if not name.startswith("xdist_group")]
     assert expression.split(" or ") == needs
     assert command.endswith(" tests"), "unit tests only: every notebook run is marked notebook anyway"
+
+
+def test_ci_installs_node_and_make_test_installs_npms_tools_from_the_lockfile():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert 'command -v node >/dev/null || node_missing="$node_missing nodejs"' in ci
+    assert 'command -v npm >/dev/null || node_missing="$node_missing npm"' in ci
+    assert ci.index("node_missing") < ci.rindex("make test")
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^\$\(TEST_STAMP\): .*\$\(NPM_STAMP\)$", makefile, re.MULTILINE)
+    assert "npm ci --no-audit --no-fund" in makefile, "npm ci installs exactly what the lockfile says"
+    assert "node_modules/" in (ROOT / ".gitignore").read_text()

@@ -187,8 +187,7 @@ def test_a_note_in_the_wrong_form_is_a_clear_error(mistake, question):
 
 def test_sync_fills_only_the_markers_and_adds_a_part_for_a_new_chapter():
     text = "# Kit\n\nHand-written.\n\n<!-- plans:start -->\nold\n<!-- plans:end -->\n\n" \
-           "<!-- launch-links:start -->\n<!-- launch-links:end -->\n\n" \
-           "<!-- flask-versions:start -->\n<!-- flask-versions:end -->\n\n## Chapter by chapter\n\n" \
+           "<!-- launch-links:start -->\n<!-- launch-links:end -->\n\n## Chapter by chapter\n\n" \
            "<!-- chapter-01:start -->\nold heading\n<!-- chapter-01:end -->\n\nNotes on one.\n"
     chs = CHAPTERS[:3]
     done = render(chs, text)

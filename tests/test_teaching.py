@@ -11,11 +11,6 @@ from tools.handouts import WRITE_IN, edition
 from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 
 CHAPTERS = chapters()
-# Chapters that do not yet ask for two predictions. Remove a chapter when it does.
-PENDING = {
-
-    12,  # chapter 12
-}
 PREDICT = re.compile(r'^predict\("(\d+\.[a-z])", ', re.MULTILINE)
 REVEAL = re.compile(r'^\s*reveal\("(\d+\.[a-z])", ', re.MULTILINE)
 
@@ -28,7 +23,7 @@ def code(nb):
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
 
-@pytest.mark.parametrize("ch", [ch for ch in CHAPTERS if ch.number not in PENDING], ids=lambda ch: ch.name)
+@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda ch: ch.name)
 def test_a_chapter_asks_for_two_predictions_and_reveals_each(ch):
     sources = code(notebook(ch))
     predicted = [id for source in sources for id in PREDICT.findall(source)]
@@ -77,6 +72,3 @@ def test_a_printed_prediction_leaves_a_line_to_write_on():
     printed = edition(nb, "learner")
     assert [cell.source for cell in printed.cells] == ['predict("2.a", ...)', WRITE_IN, "x = 1"]
 
-
-def test_the_pending_list_only_names_real_chapters():
-    assert PENDING <= {ch.number for ch in CHAPTERS}

@@ -1,4 +1,4 @@
-"""Windows without WSL: Gunicorn's cells step aside, and the rest of chapter 10 still runs."""
+"""Windows without WSL: Gunicorn's cells step aside, the rest of chapter 10 still runs, and 8.3 skips its link case."""
 
 import os
 
@@ -29,6 +29,22 @@ def test_the_gunicorn_check_says_it_cannot_run_on_windows(monkeypatch):
     ex = get("10.1")
     result = check("10.1", *ex.run(ex.solution))
     assert not result.passed and "does not run on Windows" in result.message
+
+
+def test_the_keep_both_check_skips_the_link_case_on_windows_and_says_so(monkeypatch):
+    """Windows' C library follows a dangling link even with "xb", so 8.3's solution could not pass the link case there."""
+    monkeypatch.setenv("COURSE_PLATFORM", "win32")
+    ex = get("8.3")
+    result = check("8.3", *ex.run(ex.solution), strict=True)
+    assert result.passed and "not a name taken by a link: on Windows" in result.message
+
+
+def test_the_keep_both_check_still_catches_a_look_then_save_on_windows(monkeypatch):
+    monkeypatch.setenv("COURSE_PLATFORM", "win32")
+    ex = get("8.3")
+    looks_first = ex.answers("wrong")[0][0]  # exists(), then save(): the link case would have caught it
+    with pytest.raises(AssertionError, match="the other upload was replaced"):
+        check("8.3", *ex.run(looks_first), strict=True)
 
 
 @pytest.mark.notebook

@@ -1,11 +1,13 @@
 """Handouts: every chapter executed once, written as offline HTML and PDF in two editions.
 
 The learner edition leaves out the solutions; the teacher edition shows them. Run
-``python -m tools.handouts [NN ...]`` (``make handouts``); files go to ``build/handouts``.
+``python -m tools.handouts [--paper letter] [NN ...]`` (``make handouts PAPER=letter``); files
+go to ``build/handouts``. Every PDF is printed on A4 unless the teacher chooses Letter.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import html
 import re
@@ -20,7 +22,8 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from .chapters import NOTEBOOKS, ROOT, chapters
+from . import cheatsheet
+from .chapters import NOTEBOOKS, ROOT, chapters, repository
 from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"
@@ -29,11 +32,19 @@ EDITIONS = {
     "learner": "Learner edition: solutions are in the notebook, one click away.",
     "teacher": "Teacher edition: solutions shown.",
 }
+PAPERS = {"a4": "A4", "letter": "letter"}  # the name a teacher types: the CSS @page size
 BROWSERS = ["chromium", "chromium-headless-shell", "google-chrome", "google-chrome-stable", "chrome"]
 SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
+
+
+def licence_note():
+    """The credit line every handout ends with: the work, where it lives, and its two licences."""
+    return (f"“Flask, one running cell at a time”, by its authors, github.com/{repository()[0]}. "
+            "Text and teacher's kit: CC BY 4.0 (creativecommons.org/licenses/by/4.0), "
+            "code: BSD 3-Clause (the LICENSE file). Share and adapt it, giving credit.")
 
 
 def find_browser():
@@ -79,10 +90,12 @@ def edition(nb, name):
     return nb
 
 
-def to_html(nb, title, note):
+def to_html(nb, title, note, paper="a4"):
     """Offline HTML of a notebook: styles inline, images embedded, no script from a CDN."""
     exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note})
+    resources = {"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note, "paper": PAPERS[paper],
+                 "licence_note": licence_note()}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -100,53 +113,55 @@ def to_pdf(html_file, pdf_file, browser):
         raise RuntimeError(f"{browser} did not write {pdf_file}")
 
 
-def key_points(nb):
-    """The Markdown of a chapter's key points, without its heading."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("## Key points"):
-            return cell.source.split("\n", 1)[1].strip()
-    return ""
-
-
-def _page(title, body, columns=1):
+def _page(title, body, columns=1, paper="a4"):
     """A small standalone HTML page in the handouts' style."""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
+@page {{ size: {PAPERS[paper]}; }}
 body {{ font: 11pt/1.4 sans-serif; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }}
 .columns {{ columns: {columns}; column-gap: 2rem; }}
 section {{ break-inside: avoid; }}
 h2 {{ font-size: 1.05rem; margin: 0.8rem 0 0.2rem; }}
 ul {{ margin: 0.2rem 0; padding-left: 1.2rem; }}
 code {{ font-size: 0.9em; }}
+a {{ color: #0b4a8b; text-decoration: underline; }}
 table {{ border-collapse: collapse; margin: 0.5rem 0; }}
 th, td {{ border: 1px solid #ccc; padding: 0.15rem 0.4rem; text-align: left; vertical-align: top; }}
 @media print {{ body {{ font-size: 8.5pt; margin: 0; }} }}
-</style></head><body><h1>{html.escape(title)}</h1><div class="columns">{body}</div></body></html>
+</style></head><body><main><h1>{html.escape(title)}</h1><div class="columns">{body}</div>
+<p class="handout-licence">{html.escape(licence_note())}</p></main></body></html>
 """
 
 
-def teachers_page():
+def teachers_page(paper="a4"):
     """The teacher's kit as a handout page, its chapter links pointing at the teacher edition."""
     text = render_kit().split("\n", 1)[1]  # without its title: the page has one
     text = re.sub(r"\]\(\.\./(\d\d-[^)]+)\.ipynb\)", r"](teacher/\1.html)", text)
-    return _page("Teacher's kit", markdown2html(text))
+    return _page("Teacher's kit", markdown2html(text), paper=paper)
 
 
-def build(numbers=None, out=BUILD, pdf=True):
-    """Write the handouts of the chosen chapters (all by default); return the files written."""
+def build(numbers=None, out=BUILD, pdf=True, paper="a4"):
+    """Write the handouts of the chosen chapters (all by default); return the files written.
+
+    :param numbers: chapter numbers to build, or None for all of them.
+    :param out: the folder to write into.
+    :param pdf: also print every page to PDF (needs a headless Chromium).
+    :param paper: "a4" or "letter", the paper size of every PDF.
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     selected = [ch for ch in chapters() if numbers is None or ch.number in numbers]
     browser = find_browser() if pdf else None
-    written, rows, sheets = [], [], []
+    written, rows = [], []
     for ch in selected:
         executed = execute(ch.path)
-        sheets.append(f"<section><h2>{html.escape(ch.title)}</h2>{markdown2html(key_points(executed))}</section>")
         links = []
         for name, note in EDITIONS.items():
             folder = Path(out) / name
             folder.mkdir(parents=True, exist_ok=True)
             html_file = folder / f"{ch.path.stem}.html"
-            html_file.write_text(to_html(edition(executed, name), ch.title, note))
+            html_file.write_text(to_html(edition(executed, name), ch.title, note, paper))
             written.append(html_file)
             links.append(f'<a href="{name}/{html_file.name}">{name} HTML</a>')
             if pdf:
@@ -154,29 +169,32 @@ def build(numbers=None, out=BUILD, pdf=True):
                 written.append(html_file.with_suffix(".pdf"))
                 links.append(f'<a href="{name}/{html_file.stem}.pdf">{name} PDF</a>')
         rows.append(f"<li>{html.escape(ch.title)} ({ch.minutes} min): {' · '.join(links)}</li>")
-    cheatsheet = Path(out) / "cheatsheet.html"
-    cheatsheet.write_text(_page("Flask course: key points", "".join(sheets), columns=2))
-    written.append(cheatsheet)
+    sheet = Path(out) / "cheatsheet.html"
+    sheet.write_text(cheatsheet.render(paper=PAPERS[paper]))
+    written.append(sheet)
     if pdf:
-        to_pdf(cheatsheet, cheatsheet.with_suffix(".pdf"), browser)
-        written.append(cheatsheet.with_suffix(".pdf"))
+        to_pdf(sheet, sheet.with_suffix(".pdf"), browser)
+        written.append(sheet.with_suffix(".pdf"))
     kit = Path(out) / "teachers.html"
-    kit.write_text(teachers_page())
+    kit.write_text(teachers_page(paper))
     written.append(kit)
     index = Path(out) / "index.html"
     extra = ' · <a href="cheatsheet.pdf">PDF</a>' if pdf else ""
     kit_link = '<p><a href="teachers.html">Teacher\'s kit</a>: workshop plans, setting up a room, mistakes and questions</p>'
-    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul><p><a href="cheatsheet.html">Cheat sheet</a>{extra}</p>{kit_link}'))
+    sheet_link = f'<p><a href="cheatsheet.html">Cheat sheet</a>{extra}: the calls of the course by task, two pages</p>'
+    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul>{sheet_link}{kit_link}', paper=paper))
     written.append(index)
     return written
 
 
 def main(argv=None):
     """Build the handouts of the chapters named by number, or of all of them."""
-    argv = sys.argv[1:] if argv is None else argv
-    numbers = {int(arg) for arg in argv} or None
+    parser = argparse.ArgumentParser(prog="python -m tools.handouts", description=__doc__.splitlines()[0])
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size of every PDF (default: a4)")
+    parser.add_argument("chapters", nargs="*", type=int, help="chapter numbers (default: all)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        written = build(numbers)
+        written = build(set(args.chapters) or None, paper=args.paper)
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1

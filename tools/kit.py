@@ -3,10 +3,9 @@
 People edit ``notebooks/teachers/README.md`` directly: its set-up checklist and each chapter's
 mistakes and questions are plain Markdown. ``make sync`` rewrites only what stands between a
 ``<!-- name:start -->`` and a ``<!-- name:end -->`` marker: the workshop plans (from the
-chapters' stated times and the exercise bank), the Binder launch links, the Flask versions the
-course is known to work with, and each chapter's heading and exercise list.
-:func:`teaching_notes` reads the notes back, so that a test can tell when a chapter or an
-exercise has none.
+chapters' stated times and the exercise bank), the Binder launch links, and each chapter's
+heading and exercise list. :func:`teaching_notes` reads the notes back, so that a test can
+tell when a chapter or an exercise has none.
 """
 
 from __future__ import annotations
@@ -19,6 +18,10 @@ from helpers.exercises import chapter_exercises
 from helpers.installed import known_to_work
 
 from .chapters import NOTEBOOKS, Chapter, binder_url, chapters, replace_between
+from .measure import load as load_measured
+from .measure import render as render_measured
+from .measure import render_wheelhouse
+from .kit_hub import render_hub
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
 FULL_DAY_BREAKS = (("Break", 15), ("Lunch", 60), ("Break", 15))
@@ -246,7 +249,12 @@ def render(all_chapters=None, text=None):
         raise ValueError(f"no '**Time:** about NN minutes' line in {', '.join(untimed)}")
     text = replace_between(text, "plans", render_plans(all_chapters))
     text = replace_between(text, "launch-links", render_launch_links(all_chapters))
-    text = replace_between(text, "flask-versions", f"**Which Flask.** {known_to_work()}")
+    fills = {"flask-versions": known_to_work, "hub": lambda: "\n".join(render_hub()),
+             "measured": lambda: render_measured(load_measured()),
+             "wheelhouse": lambda: render_wheelhouse(load_measured())}
+    for marker, fill in fills.items():
+        if f"<!-- {marker}:start -->" in text:  # a kit may leave a part out (tests do)
+            text = replace_between(text, marker, fill())
     for ch in all_chapters:
         if ch.number not in chapter_sections(text):
             text = _add_chapter(text, ch)

@@ -1,21 +1,44 @@
 """Generated parts of the course: navigation, contents tables, Binder links, exercise cells, the kit's tables.
 
 Run ``python -m tools.sync`` (``make sync``) after adding or renaming a chapter or
-editing an exercise; ``--check`` only reports what is stale.
+editing an exercise; ``--check`` only reports what is stale. ``--repository owner/name``
+(``make sync REPOSITORY=owner/name``) first writes a fork's GitHub address into pyproject.toml,
+so that every Binder link points at the fork.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import tomllib
 
 import nbformat
 
 from helpers.exercises import chapter_exercises
 
-from .chapters import NOTEBOOKS, README, ROOT, binder_url, read_chapter, replace_between
+from .chapters import NOTEBOOKS, README, ROOT, binder_url, read_chapter, replace_between, repository
 from .kit import KIT, render
 from .times import chapter_times, time_line
+
+PYPROJECT = ROOT / "pyproject.toml"
+# What a fresh copy says until its maintainers name their repository.
+PLACEHOLDER = "your-github-user/flask-course"
+# GitHub's rules: an owner of letters, digits and single hyphens; a name of letters, digits, '.', '-', '_'.
+REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}")
+
+
+def set_repository(text, address):
+    """pyproject.toml's ``text`` with ``[tool.course] repository`` set to ``address`` (``owner/name``)."""
+    if not REPOSITORY.fullmatch(address) or address.split("/")[1] in (".", ".."):
+        raise ValueError(f"{address!r} is not a GitHub repository: give it as owner/name, e.g. ada/flask-course")
+    section = re.search(r"(?ms)^\[tool\.course\]\n.*?(?=^\[|\Z)", text)
+    line = re.compile(r'(?m)^repository = ".*"$')
+    if not section or not line.search(section[0]):
+        raise ValueError("pyproject.toml has no `repository = \"...\"` line under [tool.course]")
+    body = line.sub(f'repository = "{address}"', section[0], count=1)
+    fresh = text[: section.start()] + body + text[section.end():]
+    assert tomllib.loads(fresh)["tool"]["course"]["repository"] == address
+    return fresh
 
 
 def contents_table(all_chapters, prefix=""):
@@ -44,8 +67,12 @@ def navigation(all_chapters, index):
 
 
 def binder_badge(all_chapters):
-    """The README's Binder badge, opening the first chapter."""
-    return f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(all_chapters[0].name)})"
+    """The README's Binder badge, opening the first chapter, and how to set the address while it is a placeholder."""
+    badge = f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(all_chapters[0].name)})"
+    if repository()[0] != PLACEHOLDER:
+        return badge
+    return (f"{badge}\n\n*The Binder links point at `{PLACEHOLDER}`, a placeholder. To publish your copy,"
+            " run `make sync REPOSITORY=owner/name` with its GitHub address, then commit and push.*")
 
 
 KIND_NOTE = {"make": "*Make: no cell above does this; combine what you have learned.*\n\n"}
@@ -118,8 +145,19 @@ def sync(write=True):
 
 def main(argv=None):
     """Sync the generated parts, or with --check only list the stale files."""
-    argv = sys.argv[1:] if argv is None else argv
+    argv = sys.argv[1:] if argv is None else list(argv)
     check_only = "--check" in argv
+    if "--repository" in argv:
+        at = argv.index("--repository")
+        if at + 1 == len(argv):
+            print("usage: python -m tools.sync --repository owner/name", file=sys.stderr)
+            return 2
+        try:
+            PYPROJECT.write_text(set_repository(PYPROJECT.read_text(), argv[at + 1]))
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"repository: {argv[at + 1]} (pyproject.toml)")
     stale = sync(write=not check_only)
     for path in stale:
         print(f"{'stale' if check_only else 'updated'}: {path.relative_to(ROOT)}")

@@ -59,7 +59,7 @@ def effort(nb, kinds):
     core, deeper = Effort(), Effort()
     part = core
     for cell in nb.cells:
-        if "nav" in cell.metadata.get("tags", []):
+        if {"nav", "contents"} & set(cell.metadata.get("tags", [])):  # generated links, not read as prose
             continue
         if cell.cell_type == "markdown":
             if cell.source.startswith("## "):

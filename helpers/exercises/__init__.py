@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..display import Markdown
+from ..display import Markdown, shown_as_text
 from . import record, source
 from .probe import Wrong
 
@@ -97,7 +97,7 @@ class Result:
 
     def _repr_markdown_(self):
         mark = "✅ **Passed**" if self.passed else "❌ **Not yet**"
-        return f"{mark} (exercise {self.id}): {self.message}"
+        return f"{mark} (exercise {self.id}): {shown_as_text(self.message)}"
 
 
 def exercise(id, title, task, source, kind="modify", hints=(), args="", setup="", right=(), wrong=(), insecure=()):
@@ -194,7 +194,7 @@ def all_exercises():
 
 
 def _cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return shown_as_text(str(text)).replace("|", "\\|").replace("\n", " ")
 
 
 def progress():

@@ -89,6 +89,8 @@ def _ask_the_server(page, server):
         running**.
     """,
     source="""
+        if not server.running:  # an earlier attempt stopped it: start it again
+            server = serve(app)
         practice = serve(app, name="practice")
         ### BEGIN SOLUTION
         practice.stop()
@@ -106,6 +108,8 @@ def _ask_the_server(page, server):
     right=[
         'practice = serve(app, name="practice")\nservers()["practice"].stop()',
         'practice = serve(app, name="practice")\nwith practice:\n    pass',
+        # an earlier attempt ran stop_all(): the cell starts `server` again before the fixed line runs
+        {'if not server.running:': 'stop_all()\nif not server.running:'},
     ],
     wrong=[
         ({"practice.stop()": "practice.stop"}, "still answers"),
@@ -142,6 +146,8 @@ def _stop_one_server(practice, server):
         `server`'s first.
     """,
     source="""
+        if not server.running:  # an earlier attempt stopped it: start it again
+            server = serve(app)
         notes_app = Flask(__name__)
         ### BEGIN SOLUTION
 
@@ -188,6 +194,8 @@ def _stop_one_server(practice, server):
         mine = serve(notes_app)
         both = [requests.get(server.url + "/").text, requests.get(mine.url + "/").text]
         """,
+        # an earlier attempt served notes_app without a name, which stopped `server`: the cell starts it again
+        {'if not server.running:': 'serve(Flask(__name__))\nif not server.running:'},
     ],
     wrong=[
         ("""
@@ -210,15 +218,20 @@ def _stop_one_server(practice, server):
           'both = [requests.get(server.url + "/"), requests.get(mine.url + "/")]'}, "Response"),
         ({'return "My notes"': 'return "my notes"'}, "answers 'my notes'"),
         ({'mine = serve(notes_app, name="notes")': 'mine = serve(app, name="notes")'}, "answers 'Hello"),
+        ({'both = [requests.get(server.url + "/").text, requests.get(mine.url + "/").text]':
+          'both = [requests.get(server.url + "/").text, requests.get(mine.url + "/").text]\nserver.stop()'},
+         "`server` ('__main__' on http://127.0.0.1:"),
     ],
 )
 def _two_apps_at_once(server, mine, both):
     _running(mine, "mine")
-    if not server.running:
+    if not server.running and server.name == mine.name:
         raise Wrong(
             f"`server` is not running: it was served under the name {server.name!r}, "
             f"and `mine` is served under the name {mine.name!r}."
         )
+    if not server.running:
+        raise Wrong(f"`server` ({server.name!r} on {server.url}) is not running; `mine` is {mine.name!r} on {mine.url}.")
     if mine is server or mine.port == server.port:
         raise Wrong(f"`mine` and `server` are the same server, on {server.url}.")
     ours, theirs = _front_page(mine), _front_page(server)

@@ -227,6 +227,8 @@ def _one_response(started, chunks, who, what):
         ({'environ["PATH_INFO"]': 'environ["REQUEST_URI"]'}, "b'No page at /?name=Ada'"),
         ({'environ["PATH_INFO"]': 'environ["PATH"]'}, "KeyError"),
         ({'return [f"No page at {path}".encode()]': 'return [b"Not Found"]'}, "b'Not Found'"),
+        ({'return [f"No page at {path}".encode()]': 'return [f"No page at {environ[\'REQUEST_URI\']}".encode()]'},
+         "b'No page at /nope?x=1'"),
         ("""
          def hello_wsgi(environ, start_response):
              start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
@@ -242,6 +244,7 @@ def _wsgi_with_a_404(hello_wsgi):
         ("/", "200 OK", b"Hello from WSGI"),
         ("/?name=Ada", "200 OK", b"Hello from WSGI"),
         ("/nope", "404 Not Found", b"No page at /nope"),
+        ("/nope?x=1", "404 Not Found", b"No page at /nope"),
         ("/about/us", "404 Not Found", b"No page at /about/us"),
     ]
     for path, status, body in cases:
@@ -256,8 +259,8 @@ def _wsgi_with_a_404(hello_wsgi):
             raise Wrong(f"`{what}` answered {got_status!r} with the body {got_body!r:.80}.")
     for path in ("/", "/nope"):
         _validate(hello_wsgi, path, "hello_wsgi")
-    return ("GET /, /?name=Ada (200), /nope and /about/us (404 and the path), each checked for its status, "
-            "headers and bytes, and wsgiref's validator")
+    return ("GET /, /?name=Ada (200), /nope, /nope?x=1 and /about/us (404 and the path), each checked for its "
+            "status, headers and bytes, and wsgiref's validator")
 
 
 @exercise(
@@ -376,6 +379,8 @@ def _json_answer(json_app):
         ({'if path == "/api" or path.startswith("/api/"):': 'if path.startswith("/api"):'}, "`GET /apiary`"),
         ({'if path == "/api" or path.startswith("/api/"):': 'if "api" in path:'}, "`GET /apiary`"),
         ({'if path == "/api" or path.startswith("/api/"):': 'if path.startswith("/api/"):'}, "`GET /api`"),
+        ({'if path == "/api" or path.startswith("/api/"):':
+          'if path.lower() == "/api" or path.lower().startswith("/api/"):'}, "`GET /API/framework`"),
         ({'    path = environ["PATH_INFO"]\n    if path == "/api" or path.startswith("/api/"):\n'
           '        return api(environ, start_response)\n':
           '    answer = api(environ, start_response)\n'
@@ -406,7 +411,7 @@ def _one_app_in_front_of_two(site, api, pages):
     cases = [("GET", "/"), ("GET", "/about"), ("GET", "/api/framework"), ("GET", "/api/framework?pretty=1"),
              ("POST", "/api/framework"), ("GET", "/api/nothing"), ("GET", "/api"), ("GET", "/api?v=1"),
              ("GET", "/api/"),
-             ("GET", "/apiary"), ("GET", "/docs/api/")]
+             ("GET", "/apiary"), ("GET", "/docs/api/"), ("GET", "/API/framework")]
     for method, path in cases:
         what = f"{method} {path}"
         owner, other = ("api", "pages") if path.split("?")[0].split("/")[1] == "api" else ("pages", "api")
@@ -422,5 +427,5 @@ def _one_app_in_front_of_two(site, api, pages):
                     f"answers {expected[0]!r} with {expected[2]!r:.60}.")
     for path in ("/", "/api/framework"):
         _validate(site, path, "site")
-    return ("GET /, /about, /apiary, /docs/api/ (pages) and /api, /api?v=1, /api/, /api/framework, /api/nothing, "
-            "POST /api/framework (api): status, headers and body each as the app alone gives them")
+    return ("GET /, /about, /apiary, /docs/api/, /API/framework (pages) and /api, /api?v=1, /api/, /api/framework, "
+            "/api/nothing, POST /api/framework (api): status, headers and body each as the app alone gives them")

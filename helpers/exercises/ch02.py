@@ -362,6 +362,9 @@ def _mounted(app, method, path, root):
           behind a proxy prefix such as Binder's;
         - `/index.php` with `p` missing or not a whole number (`?p=abc`)
           answers 404 Not Found.
+
+        The query string is not part of any rule: the view reads it from
+        `request.args`, a dict of its parameters (chapter 3 shows it in full).
     """,
     source="""
         from flask import Flask, redirect, request, url_for

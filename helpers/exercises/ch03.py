@@ -5,6 +5,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin
 
+from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
@@ -15,8 +16,8 @@ PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 GENERIC_400 = "could not understand"
 
 
-def _words(response):
-    """The words a person reads in an answer: the strings of a JSON body, or an HTML body without its tags."""
+def _readable(response):
+    """What a person reads in an answer: the strings of a JSON body, or an HTML body without its tags."""
     data = response.get_json(silent=True)
     if data is not None:
         found = []
@@ -33,7 +34,12 @@ def _words(response):
         readable = " ".join(found)
     else:
         readable = re.sub(r"<[^>]*>", " ", text(response))
-    return re.findall(r"[A-Za-z]{2,}", readable)
+    return " ".join(readable.split())
+
+
+def _words(response):
+    """The words a person reads in an answer."""
+    return re.findall(r"[A-Za-z]{2,}", _readable(response))
 
 
 def _json(response, what):
@@ -78,7 +84,8 @@ def _json(response, what):
         '`request.args.get("a", type=int)` converts for you, and gives `None` when `a` is missing '
         "or is not a number. `int(...)` on a bad value raises `ValueError`, which becomes a 500.",
         "Test for a missing value with `is None`: `0` is a number too, and `not 0` is true.",
-        "Call `abort(400, description=\"...\")`: the description is the message the client reads.",
+        "Call `abort(400, description=\"...\")` with a sentence of your own: the description is the message the "
+        "client reads. (The text of the error that `request.args[\"a\"]` raises is Flask's generic one.)",
     ],
     args="calc_app",
     right=[
@@ -104,6 +111,18 @@ def _json(response, what):
           '    a, b = request.args.get("a", ""), request.args.get("b", "")\n'
           '    if a.isdigit() and b.isdigit():\n        a, b = int(a), int(b)\n    else:'},
          "`GET /add?a=-4&b=1` answered 400"),
+        ({'    a = request.args.get("a", type=int)\n    b = request.args.get("b", type=int)\n'
+          '    if a is None or b is None:':
+          '    a, b = request.args.get("a", ""), request.args.get("b", "")\n'
+          '    if a.lstrip("-").isdigit() and b.lstrip("-").isdigit():\n        a, b = int(a), int(b)\n    else:'},
+         "`GET /add?a=--4&b=1` crashed"),
+        ({'    a = request.args.get("a", type=int)\n    b = request.args.get("b", type=int)\n'
+          '    if a is None or b is None:\n'
+          '        abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")':
+          '    try:\n        a, b = int(request.args["a"]), int(request.args["b"])\n'
+          '    except KeyError as missing:\n        abort(400, description=f"missing: {missing}")\n'
+          '    except ValueError:\n        abort(400, description="a and b must both be whole numbers")'},
+         "the page says"),
     ],
 )
 def _numbers_from_the_query_string(calc_app):
@@ -115,18 +134,18 @@ def _numbers_from_the_query_string(calc_app):
         data = _json(answer, what)
         if data != {"sum": total} or type(data.get("sum")) is not int:
             raise Wrong(f"`{what}` answered {text(answer).strip()}.")
-    for query in ["a=two&b=3", "a=2", "b=3", "a=2&b=2.5", "a=&b=1", ""]:
+    for query in ["a=two&b=3", "a=2", "b=3", "a=2&b=2.5", "a=&b=1", "a=--4&b=1", ""]:
         what = f"GET /add?{query}" if query else "GET /add"
         answer = ask(calc_app, "GET", f"/add?{query}")
         if answer.status_code != 400:
             raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
         if GENERIC_400 in text(answer):
             raise Wrong(f"`{what}` answered 400 with Flask's generic text, 'The browser (or proxy) sent a request "
-                        "that this server could not understand.'")
+                        f"that this server could not understand.': the page says {_readable(answer)[:200]!r}.")
         if len(_words(answer)) < 3:
             raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
-    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5 and empty "
-            "values (400, each with its own words)")
+    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
+            "empty values (400, each with its own words)")
 
 
 @exercise(
@@ -341,6 +360,8 @@ def _record_views(app):
           'request.headers.get("X-Api-Key", "open-sesame") != "open-sesame"'}, "no `X-Api-Key` header"),
         ({'request.headers.get("X-Api-Key") != "open-sesame"':
           'request.headers.get("X-Api-Key", request.args.get("key")) != "open-sesame"'}, "?key=open-sesame"),
+        ({'request.headers.get("X-Api-Key") != "open-sesame"':
+          'request.method != "HEAD" and request.headers.get("X-Api-Key") != "open-sesame"'}, "`HEAD /reports`"),
     ],
 )
 def _a_key_check_before_every_view(api_app):
@@ -369,6 +390,11 @@ def _a_key_check_before_every_view(api_app):
                 if answer.get_json(silent=True) != {"error": "missing or wrong API key"} or not answer.is_json:
                     raise Wrong(f"{what} answered 403 with {answer.content_type!r}: {text(answer)[:80]!r}.")
             ran.clear()
+            answer = ask(api_app, "HEAD", path)
+            if ran or answer.status_code != 403:
+                raise Wrong(f"`HEAD {path}` with no `X-Api-Key` header "
+                            + (f"ran the view `{ran[0]}` and " if ran else "") + f"answered {answer.status}.")
+            ran.clear()
             answer = ask(api_app, "GET", path, headers={"x-api-key": "open-sesame"})
             if answer.status_code != 200 or answer.get_json(silent=True) != body or not ran:
                 raise Wrong(f"`GET {path}` with `x-api-key: open-sesame` answered {answer.status} "
@@ -376,7 +402,8 @@ def _a_key_check_before_every_view(api_app):
     finally:
         unwrap()
     return ("both views with no key, guess, open-sesame-and-more, OPEN-SESAME, open-sesam, an empty key and the key "
-            "in the query string or in Authorization (403 JSON, view not run), and with the right key (200)")
+            "in the query string or in Authorization (403 JSON, view not run), HEAD with no key (403), and with the "
+            "right key (200)")
 
 
 @exercise(
@@ -464,42 +491,73 @@ def _a_key_check_before_every_view(api_app):
         ({"error.description}": '"something went wrong"}'}, "description"),
         ({"    response = error.get_response()  # the right status and headers, an HTML body\n":
           "    response = json_api.make_response('')\n"}, "200 OK"),
+        ({"@json_api.errorhandler(HTTPException)": "@json_api.errorhandler(404)\n@json_api.errorhandler(405)"},
+         "`GET /items/400` answered 400 BAD REQUEST with 'text/html"),
     ],
 )
 def _errors_in_json(json_api):
     ok = ask(json_api, "GET", "/items/1")
     if ok.status_code != 200 or ok.get_json(silent=True) != {"id": 1, "name": "teapot"}:
         raise Wrong(f"`GET /items/1` answered {ok.status} {text(ok)[:60]!r}.")
+    # Beside 404 and 405, one more HTTP error: for the id 400 the check makes the item view raise a 400.
+    endpoint = json_api.url_map.bind("localhost").match("/items/1")[0]
+    view = json_api.view_functions[endpoint]
+
+    def or_bad_request(*args, **kwargs):
+        if kwargs.get("item_id") == 400:
+            abort(400, description="the check's own 400")
+        return view(*args, **kwargs)
+
+    json_api.view_functions[endpoint] = or_bad_request
+    try:
+        _json_errors(json_api)
+    finally:
+        json_api.view_functions[endpoint] = view
+    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405), and an abort(400) in the "
+            "view: status, JSON and the Allow header")
+
+
+def _json_errors(json_api):
+    """Try each error of ``json_api``: its status, its JSON and its headers."""
     cases = [
         ("GET", "/items/2", 404, "Not Found", "there is no item 2"),
         ("GET", "/no/such/page", 404, "Not Found", NotFound.description),
         ("DELETE", "/items/1", 405, "Method Not Allowed", MethodNotAllowed.description),
         ("PUT", "/items/2", 405, "Method Not Allowed", MethodNotAllowed.description),
+        ("GET", "/items/400", 400, "Bad Request", "the check's own 400"),
     ]
     for method, path, code, name, description in cases:
-        what = f"{method} {path}"
-        answer = ask(json_api, method, path)
-        if answer.status_code != code:
-            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[:80]!r}.")
-        data = _json(answer, what)
-        wanted = {"code": code, "name": name, "description": description}
-        wrong = [key for key in wanted if data.get(key) != wanted[key]]
-        if wrong:
-            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, where the exception's "
-                        f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
-                        + ", ".join(repr(wanted[key]) for key in wrong) + ".")
-        if set(data) != set(wanted):
-            raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys "
-                        f"{sorted(set(data) - set(wanted))} beside code, name and description.")
-        allow = {value.strip() for value in answer.headers.get("Allow", "").split(",") if value.strip()}
-        if code == 405 and allow != {"GET", "HEAD", "OPTIONS"}:
-            raise Wrong(f"`{what}` answered 405 with the Allow header {answer.headers.get('Allow')!r}; "
-                        "the exception's is 'GET, HEAD, OPTIONS'.")
-        if code != 405 and allow:
-            raise Wrong(f"`{what}` answered {code} with the header `Allow: {answer.headers['Allow']}`, which the "
-                        "exception does not bring.")
-    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405): status, JSON and the "
-            "Allow header")
+        try:
+            _json_error(json_api, method, path, code, name, description)
+        except Wrong as wrong:
+            if code != 400:
+                raise
+            raise Wrong(f"{wrong} (For the id 400 the check made the view call `abort(400, ...)`.)") from None
+
+
+def _json_error(json_api, method, path, code, name, description):
+    """Raise Wrong unless ``method path`` answers ``code`` with the exception's JSON and headers."""
+    what = f"{method} {path}"
+    answer = ask(json_api, method, path)
+    if answer.status_code != code:
+        raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[:80]!r}.")
+    data = _json(answer, what)
+    wanted = {"code": code, "name": name, "description": description}
+    wrong = [key for key in wanted if data.get(key) != wanted[key]]
+    if wrong:
+        raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, where the exception's "
+                    f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
+                    + ", ".join(repr(wanted[key]) for key in wrong) + ".")
+    if set(data) != set(wanted):
+        raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys "
+                    f"{sorted(set(data) - set(wanted))} beside code, name and description.")
+    allow = {value.strip() for value in answer.headers.get("Allow", "").split(",") if value.strip()}
+    if code == 405 and allow != {"GET", "HEAD", "OPTIONS"}:
+        raise Wrong(f"`{what}` answered 405 with the Allow header {answer.headers.get('Allow')!r}; "
+                    "the exception's is 'GET, HEAD, OPTIONS'.")
+    if code != 405 and allow:
+        raise Wrong(f"`{what}` answered {code} with the header `Allow: {answer.headers['Allow']}`, which the "
+                    "exception does not bring.")
 
 
 @exercise(
@@ -583,6 +641,10 @@ def _errors_in_json(json_api):
              return {"request_id": g.request_id, "total": 42}, {"X-Request-Id": g.request_id}
          """, "404 NOT FOUND without an `X-Request-Id` header"),
     ],
+    insecure=[
+        ({"g.request_id = uuid.uuid4().hex": 'g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex',
+          "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
+    ],
 )
 def _an_id_for_every_request(orders):
     seen = {}
@@ -607,6 +669,12 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`GET /receipt` carried `X-Request-Id: {given}`, but the view saw `g.request_id` {saw!r}.")
     answer_of("GET", "/no/such/page", 404)
     answer_of("DELETE", "/receipt", 405)
+    # A client may send an id of its own; the answer must still carry a new one.
+    chosen = "chosen-by-the-client"
+    sent = ask(orders, "GET", "/receipt", headers={"X-Request-Id": chosen})
+    if chosen in sent.headers.get_all("X-Request-Id"):
+        raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
+                    "client picked.")
     # Hold the first request inside its view while a second one runs from start to finish.
     endpoint = orders.url_map.bind("localhost").match("/receipt")[0]
     view, first_in_view, second_done = orders.view_functions[endpoint], threading.Event(), threading.Event()
@@ -631,5 +699,5 @@ def _an_id_for_every_request(orders):
     if mine != saw or mine == second:
         raise Wrong(f"two overlapping `GET /receipt` requests: the first saw `g.request_id` {saw!r} and carried "
                     f"`X-Request-Id: {mine}`; the one that ran while it waited carried `{second}`.")
-    return ("GET /receipt twice, an unknown URL (404), DELETE (405), and two overlapping requests: "
-            "an id on each, all different, and the header equal to what the view saw")
+    return ("GET /receipt twice, an unknown URL (404), DELETE (405), a request that brought an id of its own, and "
+            "two overlapping requests: a new id on each, all different, and the header equal to what the view saw")

@@ -175,7 +175,8 @@ BASKET = ["Tea", "<em>Jam</em>", "Fish & chips"]
 
         - each item is one `<li>`, numbered from 1: `<li>1. Tea</li>`, `<li>2. Milk</li>`, ...;
         - after the list, a paragraph counts the items: `<p>3 items</p>`, but `<p>1 item</p>`
-          for exactly one;
+          for exactly one (`{{ items|length }}` prints the number: `|length` is a *filter*,
+          the subject of the next section);
         - when `items` is empty, the page holds only `<p>Your basket is empty.</p>`: no list
           item and no count.
 
@@ -406,7 +407,8 @@ def _greeting(app, name=None):
         "hand the value over as a keyword argument: `render_template_string(..., name=name)`.",
         "Escaping the name (with `markupsafe.escape`) and then adding it to the source does not help: "
         "escaping changes `<`, `>`, `&` and quotes, not `{{` or `{%`. Removing `{{` does not help "
-        "either: `{%` runs code too.",
+        "either: `{%` runs code too. Nor does wrapping the name in `{% raw %}...{% endraw %}`: the "
+        "name can hold an `{% endraw %}` of its own.",
     ],
     args="greeter",
     right=[
@@ -425,6 +427,10 @@ def _greeting(app, name=None):
           'clean = name.replace("{{", "").replace("}}", "")\n'
           '    return render_template_string("<p>Hello, " + clean + "!</p>")'},
          "ran as template code"),
+        ({'return render_template_string("<p>Hello, {{ name }}!</p>", name=name)':
+          'from markupsafe import escape\n'
+          '    return render_template_string("<p>Hello, {% raw %}" + escape(name) + "{% endraw %}!</p>")'},
+         "ran as template code"),
         ({"{{ name }}": "{{ name|safe }}"}, "<script>"),
         ({'return render_template_string("<p>Hello, {{ name }}!</p>", name=name)':
           'return f"<p>Hello, {name}!</p>"'}, "<script>"),
@@ -435,11 +441,12 @@ def _greeting(app, name=None):
 )
 def _close_the_injection(greeter):
     loop = "{% for n in range(3) %}ha{% endfor %}"
-    for payload, ran in [("{{ 7*7 }}", "49"), (loop, "hahaha")]:
+    breakout = "{% endraw %}{{ 6*7 }}{% raw %}"
+    for payload, ran in [("{{ 7*7 }}", "49"), (loop, "hahaha"), (breakout, "42")]:
         status, page = _greeting(greeter, payload)
         if ran in page:
             raise Wrong(f"`GET /greet?name={payload}` answered {page[:80]!r}: the name ran as template code.")
-    for payload in ("{{ 7*7 }}", loop):
+    for payload in ("{{ 7*7 }}", loop, breakout):
         status, page = _greeting(greeter, payload)
         if (status, page) != (200, f"<p>Hello, {payload}!</p>"):
             raise Wrong(f"`GET /greet?name={payload}` answered {status} {page[:80]!r}; expected '<p>Hello, {payload}!</p>'.")
@@ -454,7 +461,7 @@ def _close_the_injection(greeter):
         if (status, page) != (200, expected):
             asked = "no name" if name is None else f"name={name}"
             raise Wrong(f"`GET /greet` with {asked} answered {status} {page[:80]!r}; expected {expected!r}.")
-    return "`{{ 7*7 }}`, a `{% for %}` loop, `<script>`, `&`, Ada and no name"
+    return "`{{ 7*7 }}`, a `{% for %}` loop, an `{% endraw %}`, `<script>`, `&`, Ada and no name"
 
 
 HIGHLIGHTS = [
@@ -465,6 +472,8 @@ HIGHLIGHTS = [
     ("Fish & chips", "chips", "Fish &amp; <mark>chips</mark>"),
     ("salt < pepper", "lt", "sa<mark>lt</mark> &lt; pepper"),
     ("a <b> tag", "<b>", "a <mark>&lt;b&gt;</mark> tag"),
+    ("Is C++ fun?", "C++", "Is <mark>C++</mark> fun?"),
+    ("v1.0 and v100", "1.0", "v<mark>1.0</mark> and v100"),
     ("Dune", "zzz", "Dune"),
     ("Dune", "", "Dune"),
 ]
@@ -511,7 +520,8 @@ HIGHLIGHTS = [
         "included. Returning `Markup` keeps the tags, and then nothing escapes the text for you.",
         "Cut the text at each term with `str(text).split(term)`, and glue the pieces back with a "
         "`Markup` separator. `Markup(...).join(pieces)` escapes each piece; "
-        '`Markup("<mark>{}</mark>").format(term)` escapes the term inside your tags.',
+        '`Markup("<mark>{}</mark>").format(term)` escapes the term inside your tags. The term is '
+        "text, not a pattern: `split` takes it literally (with `re`, you would need `re.escape(term)`).",
         "Escaping the whole text first and then replacing the term inside it goes wrong: the term "
         "`lt` is found inside the entity `&lt;`.",
         "`split` refuses an empty separator: when `term` is empty, return `escape(text)`.",
@@ -563,11 +573,30 @@ HIGHLIGHTS = [
           '    return Markup(str(escape(text)).replace(str(escape(term)), f"<mark>{escape(term)}</mark>"))'},
          "inside an entity"),
         ({"    if not term:\n        return escape(text)\n": ""}, "ValueError"),
+        ("""
+        import re
+
+        from flask import Flask
+        from markupsafe import Markup, escape
+
+        marker = Flask(__name__)
+
+
+        @marker.template_filter("highlight")
+        def highlight(text, term):
+            if not term:
+                return escape(text)
+            parts = re.split(f"({term})", str(text))
+            return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 else p for i, p in enumerate(parts))
+        """, "highlight('Is C++ fun?', 'C++')"),
     ],
     insecure=[
         ({"    if not term:\n        return escape(text)\n    pieces = str(text).split(term)\n"
           "    return Markup(\"<mark>{}</mark>\").format(term).join(pieces)":
           '    return Markup(str(text).replace(term, f"<mark>{term}</mark>"))'}, "<script>"),
+        ({"    pieces = str(text).split(term)\n    return Markup(\"<mark>{}</mark>\").format(term).join(pieces)":
+          "    pieces = [escape(piece) for piece in str(text).split(term)]\n"
+          "    return Markup(f\"<mark>{term}</mark>\").join(pieces)"}, "reached the page as markup"),
     ],
 )
 def _highlight(marker):
@@ -586,7 +615,10 @@ def _highlight(marker):
             raise Wrong(f"{call} printed {got!r}: the `<mark>` tags arrived as text, escaped by the template.")
         if "<script>" in got:
             raise Wrong(f"{call} printed {got!r}: the visitor's `<script>` tag reached the page alive.")
+        if "<" in term and term in got:
+            raise Wrong(f"{call} printed {got!r}: the visitor's term `{term}` reached the page as markup, unescaped.")
         if re.search(r"&[a-z]*<mark>", got):
             raise Wrong(f"{call} printed {got!r}: a `<mark>` landed inside an entity such as `&lt;`.")
         raise Wrong(f"{call} printed {got!r}; expected {expected!r}.")
-    return f"{len(HIGHLIGHTS)} texts and terms: `<script>`, `&`, `<` in the term, `lt` beside `&lt;`, an empty term"
+    return (f"{len(HIGHLIGHTS)} texts and terms: `<script>`, `&`, `<` in the term, `lt` beside `&lt;`, "
+            "`C++` and `1.0` (not patterns), an empty term")

@@ -428,6 +428,42 @@ _FORGED = "20991231235959##" + "0" * 40
         ({"notes = []\n": "notes = []\nSHARED = {}\n",
           'meta={"csrf_context": session}': 'meta={"csrf_context": SHARED}'}, "another visitor"),
         ({"        if form.validate():\n": "        if form.text.validate(form):\n"}, "saved"),
+        ("""
+        import secrets
+
+        from flask import Flask, abort, redirect, render_template_string, request, session, url_for
+        from wtforms import Form, HiddenField, StringField
+        from wtforms.validators import DataRequired, Length
+
+        NOTES_PAGE = '''
+        <form method="post">{{ form.csrf_token() }} {{ form.text() }}
+        {% for message in form.text.errors %}<span>{{ message }}</span>{% endfor %}</form>
+        '''
+
+
+        class NoteForm(Form):
+            csrf_token = HiddenField()
+            text = StringField("Note", [DataRequired(), Length(max=100)])
+
+
+        notes = []
+        note_app = Flask(__name__)
+        note_app.secret_key = secrets.token_hex()
+
+
+        @note_app.route("/notes", methods=["GET", "POST"])
+        def add_note():
+            form = NoteForm(request.form)
+            if request.method == "POST" and request.form.get("csrf_token") != session.get("token"):
+                abort(400)
+            form.csrf_token.data = session.setdefault("token", secrets.token_hex())
+            if request.method == "POST":
+                if form.validate():
+                    notes.append(form.text.data)
+                    return redirect(url_for("add_note"), code=303)
+                return render_template_string(NOTES_PAGE, form=form), 422
+            return render_template_string(NOTES_PAGE, form=form)
+        """, "neither a csrf_token nor a session cookie"),
     ],
 )
 def _protected_notes(note_app, notes):
@@ -444,6 +480,7 @@ def _protected_notes(note_app, notes):
         ({"text": "forged", "csrf_token": _FORGED}, visitor, "a POST with a made-up csrf_token"),
         ({"text": "copied", "csrf_token": others_token}, visitor, "a POST with a token from another visitor's page"),
         ({"text": "no cookie", "csrf_token": token}, note_app.test_client(), "a POST with a real token but no session cookie"),
+        ({"text": "nothing at all"}, note_app.test_client(), "a POST with neither a csrf_token nor a session cookie"),
     ]
     for data, client, what in attacks:
         answer = ask(note_app, "POST", "/notes", client=client, data=data)
@@ -463,5 +500,6 @@ def _protected_notes(note_app, notes):
     retry = ask(note_app, "POST", "/notes", client=visitor, data={"text": "Buy bread", "csrf_token": fresh})
     if retry.status_code != 303 or notes[-1] != "Buy bread":
         raise Wrong(f"sending the form again with the token of the 422 page answered {retry.status}.")
-    return ("no token, a made-up one, another visitor's, one without its session cookie (400, nothing saved); "
+    return ("no token, a made-up one, another visitor's, one without its session cookie, neither token nor cookie "
+            "(400, nothing saved); "
             "your own token (303), an empty note (422 with a fresh token) and the retry (303)")

@@ -243,6 +243,7 @@ def _remember_the_language(lang_app):
          "rotated_app.config.update(SECRET_KEY=secrets.token_bytes(32), SECRET_KEY_FALLBACKS=(KEY_B,))"},
         {'rotated_app.config["SECRET_KEY"] = secrets.token_hex()':
          "KEY_C = secrets.token_urlsafe(32)\nrotated_app.secret_key = KEY_C"},
+        {"secrets.token_hex()\nrotated_app": "secrets.token_bytes(16)\nrotated_app"},
     ],
     wrong=[
         ({"= [KEY_B]": "= KEY_B"}, "a single string"),
@@ -253,6 +254,7 @@ def _remember_the_language(lang_app):
     insecure=[
         ({"= [KEY_B]": "= [KEY_A, KEY_B]"}, "the leaked key"),
         ({"secrets.token_hex()\nrotated_app": '"new-secret-2024"\nrotated_app'}, "15 characters"),
+        ({"secrets.token_hex()\nrotated_app": 'b"new-secret-2024"\nrotated_app'}, "15 bytes"),
     ],
 )
 def _rotate_after_a_leak(rotated_app, key_a, key_b):
@@ -278,9 +280,10 @@ def _rotate_after_a_leak(rotated_app, key_a, key_b):
         raise Wrong("the cookie sent back to that visitor is still signed with KEY_B.")
     if _signed_with(key_a, cookie):
         raise Wrong("the cookie sent back to that visitor is signed with KEY_A, the leaked key.")
-    if key is None or len(key) < 32:
+    unit, shortest = ("bytes", 16) if isinstance(key, bytes) else ("characters", 32)
+    if key is None or len(key) < shortest:
         size = 0 if key is None else len(key)
-        raise Wrong(f"the new SECRET_KEY is {size} characters long: {key!r}.")
+        raise Wrong(f"the new SECRET_KEY is {size} {unit} long: {key!r}.")
     answer, _ = visit(secrets.token_hex(), 99)
     if answer != "visit number 1":
         raise Wrong(f"a cookie signed with a key the app never had was accepted ({answer!r}).")
@@ -424,6 +427,7 @@ def _preferences_that_stick(prefs_app):
         ({'return redirect(url_for("login"))': "abort(401)",
           "from flask import redirect, session, url_for": "from flask import abort, redirect, session, url_for"},
          "401"),
+        ({'return redirect(url_for("login"))': 'return redirect(url_for("login"), code=307)'}, "repeat the POST"),
         ({"return view(*args, **kwargs)": "return view()"}, "TypeError"),
     ],
     insecure=[
@@ -433,6 +437,9 @@ def _preferences_that_stick(prefs_app):
         ({'if "user" not in session:': 'if "user" not in session and not request.args.get("user"):',
           "from flask import redirect, session, url_for": "from flask import redirect, request, session, url_for"},
          "?user=ada"),
+        ({'if "user" not in session:': 'if "user" not in session and "user" not in request.form:',
+          "from flask import redirect, session, url_for": "from flask import redirect, request, session, url_for"},
+         "form field user=ada"),
     ],
 )
 def _members_only(login_required):
@@ -479,6 +486,9 @@ def _members_only(login_required):
             raise Wrong(f"{what} answered {response.status} and the view ran.")
         if response.status_code not in (301, 302, 303, 307, 308):
             raise Wrong(f"{what} answered {response.status}; expected a redirect to the login page.")
+        if response.status_code in (307, 308) and response.request.method != "GET":
+            raise Wrong(f"{what} answered {response.status}, which makes the browser repeat the "
+                        f"{response.request.method}, body and all, at the login page.")
         location = urlsplit(response.headers.get("Location", ""))
         if location.path != "/login":
             raise Wrong(f"{what} redirects to {response.headers.get('Location')!r}, not to the login page.")
@@ -490,6 +500,8 @@ def _members_only(login_required):
     cookie_only.set_cookie("user", "ada")
     turned_away(ask(app, "GET", "/notes", client=cookie_only), "`GET /notes` with a plain cookie user=ada")
     turned_away(ask(app, "GET", "/notes?user=ada", client=client), "`GET /notes?user=ada`")
+    turned_away(ask(app, "POST", "/drafts/7", client=client, data={"user": "ada"}),
+                "`POST /drafts/7` with a form field user=ada")
     ask(app, "GET", "/login-as/ada", client=client)
     page = ask(app, "GET", "/notes", client=client)
     if page.status_code != 200 or text(page) != "notes of ada":
@@ -501,7 +513,20 @@ def _members_only(login_required):
     ran.clear()
     turned_away(ask(app, "GET", "/notes", client=client), "`GET /notes` after logging out")
     return ("two decorated views (GET, and POST with a URL variable) before login, with a plain cookie "
-            "user=ada and with ?user=ada (all turned away), after login, and after logout")
+            "user=ada, with ?user=ada and with a form field user=ada (all turned away), after login, and after logout")
+
+
+def _longest_list(app, client):
+    """The longest list in the session that ``client`` holds for ``app`` (read with the app's key)."""
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    if cookie is None:
+        return []
+    try:
+        data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    except (AttributeError, BadSignature):  # a session kept somewhere else: nothing to read here
+        return []
+    lists = [value for value in data.values() if isinstance(value, list)]
+    return max(lists, key=len, default=[])
 
 
 def _listed(response):
@@ -553,7 +578,7 @@ def _listed(response):
         "Read the list with `session.get(\"recent\", [])`, build the new list, and assign it back "
         "to `session[\"recent\"]`: an assignment is a change the session notices.",
         "Newest first without repeats: `[q] + [term for term in recent if term != q]`; then keep "
-        "the first five with `[:5]`.",
+        "the first five with `[:5]`, before you store it: the cookie carries whatever the session holds.",
         "Render the list with a template (chapter 4), so that each term is escaped: "
         "`render_template_string(\"<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>\", "
         "recent=...)`.",
@@ -606,6 +631,9 @@ def _listed(response):
           "        session[\"recent\"] = recent[:5]":
           "    recent = session.setdefault(\"recent\", [])\n    if q:\n        if q in recent:\n            recent.remove(q)\n"
           "        recent.insert(0, q)\n        del recent[5:]"}, "only ['dune']"),
+        ({"recent = [q] + [term for term in recent if term != q]\n        session[\"recent\"] = recent[:5]":
+          "session[\"recent\"] = [q] + [term for term in recent if term != q]",
+          'recent=session.get("recent", []),': 'recent=session.get("recent", [])[:5],'}, "cookie holds 6"),
     ],
     insecure=[
         ({"    return render_template_string(\n        \"<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>\",\n"
@@ -654,6 +682,9 @@ def _recent_searches(recent_app):
         raise Wrong(f"after searching 6 different terms the page lists all {len(listed)}: {listed!r}.")
     if listed != ["wtforms", "peewee", "jinja", "flask", "dune"]:
         raise Wrong(f"after searching dune, neuromancer, dune, flask, jinja, peewee, wtforms the page lists {listed!r}.")
+    kept = _longest_list(recent_app, ada)
+    if len(kept) > 5:
+        raise Wrong(f"the page shows 5 terms, but the session cookie holds {len(kept)}: {kept!r}.")
     listed, response = search(ada, "<script>alert(1)</script>")
     if "<script>" in text(response):
         raise Wrong("the search `<script>alert(1)</script>` came back in the page as a live `<script>` tag.")
@@ -663,5 +694,5 @@ def _recent_searches(recent_app):
     listed, _ = search(grace, "frankenstein")
     if listed != ["frankenstein"]:
         raise Wrong(f"another visitor, whose only search was 'frankenstein', sees {listed!r}.")
-    return ("7 searches with a repeat, spaces, empty and missing q, the cap of 5, a `<script>` term, "
-            "and a second visitor")
+    return ("7 searches with a repeat, spaces, empty and missing q, the cap of 5 (on the page and in the cookie), "
+            "a `<script>` term, and a second visitor")

@@ -214,7 +214,8 @@ def _authors_named(find_authors, names):
         '`db.execute_sql(f"SELECT name FROM author WHERE name IN ({marks}) ORDER BY name", names)`. '
         "Only the question marks are pasted, never a name.",
         "`LIKE` and `.contains()` look for patterns: `%` matches everything, and so does an empty "
-        "`.contains(\"\")`. An exact name is compared with `==` or `in_`.",
+        "`.contains(\"\")`. So does `*` with `GLOB`, which is what Peewee's `%` operator becomes on "
+        "SQLite. An exact name is compared with `==` or `in_`.",
     ],
     args="find_authors, db",
     setup=SETUP,
@@ -240,6 +241,11 @@ def _authors_named(find_authors, names):
           '    found = set()\n    for name in names:\n'
           '        found |= {row[0] for row in db.execute_sql("SELECT name FROM author WHERE name LIKE ?", (name,))}\n'
           '    return sorted(found)'}, "find_authors(['%'])"),
+        ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
+          '    return [author.name for author in query]':
+          '    found = set()\n    for name in names:\n'
+          '        found |= {author.name for author in Author.select().where(Author.name % name)}\n'
+          '    return sorted(found)'}, "find_authors(['*'])"),
         ({'    return [author.name for author in query]': '    return [author.name for author in query][:1]'},
          "['Jonah Bell', \"Niamh O'Connell\"]"),
         ({'    query = Author.select(Author.name).where(Author.name.in_(names)).order_by(Author.name)\n'
@@ -263,7 +269,9 @@ def _close_the_injection_hole(find_authors, db):
             plain = find_authors(["Tomasz Wren"])
         except DatabaseError as error:
             raise Wrong(f"`find_authors(['Tomasz Wren'])` broke the query: {error}.") from None
-        if not isinstance(plain, list) or plain != ["Tomasz Wren"]:
+        if not isinstance(plain, list):
+            raise Wrong(f"`find_authors(['Tomasz Wren'])` returned a {type(plain).__name__}, {plain!r}, not a list.")
+        if plain != ["Tomasz Wren"]:
             raise Wrong(f"`find_authors(['Tomasz Wren'])` returned {plain!r}.")
         with _counting_queries() as queries:
             pair = _authors_named(find_authors, ["Niamh O'Connell", "Jonah Bell"])
@@ -275,7 +283,7 @@ def _close_the_injection_hole(find_authors, db):
             if leaked:
                 raise Wrong(f"`find_authors({payload!r})` returned {len(leaked)} rows, such as {leaked[0]!r}: "
                             "the text became part of the SQL.")
-        for names in (["%"], [""], ["_%"], ["Jonah%"], ["jonah bell"], ["Nobody At All"], []):
+        for names in (["%"], [""], ["_%"], ["Jonah%"], ["*"], ["Jonah*"], ["jonah bell"], ["Nobody At All"], []):
             found = _authors_named(find_authors, names)
             if found:
                 share = "every author" if sorted(found) == everyone else f"{len(found)} author(s)"
@@ -286,7 +294,7 @@ def _close_the_injection_hole(find_authors, db):
     pasted = [sql for sql, _params in queries if "Connell" in sql]
     if pasted:
         raise Wrong(f"the answers are right, but the name is still part of the SQL text: {pasted[0]!r}.")
-    return ("one name, a name with an apostrophe, three injections, `%`, `_%`, `Jonah%`, '', another case, "
+    return ("one name, a name with an apostrophe, three injections, `%`, `_%`, `Jonah%`, `*`, `Jonah*`, '', another case, "
             "an empty list, a repeated name, and the SQL text itself")
 
 
@@ -525,7 +533,8 @@ _IMPORTED = "Import Check Author"
           existing name or email, a title twice, a year below 1). Then **nothing** is
           stored, not even the author;
         - **400** with JSON holding an `error`, when the body is not a JSON object with a
-          `name` and an `email` (strings) and a list of `books` (objects).
+          `name` and an `email` (strings) and a list of `books`, each an object with a
+          `title` (a string) and a `year` (a whole number).
 
         `FlaskDB` gives every request its own connection, as in the chapter.
     """,
@@ -543,14 +552,17 @@ _IMPORTED = "Import Check Author"
                 and isinstance(data.get("name"), str)
                 and isinstance(data.get("email"), str)
                 and isinstance(data.get("books"), list)
-                and all(isinstance(book, dict) for book in data["books"])
+                and all(
+                    isinstance(book, dict) and isinstance(book.get("title"), str) and type(book.get("year")) is int
+                    for book in data["books"]
+                )
             ):
                 return {"error": "send an object with a name, an email and a list of books"}, 400
             try:
                 with db.atomic():
                     author = Author.create(name=data["name"], email=data["email"])
                     for book in data["books"]:
-                        Book.create(author=author, title=book.get("title"), year=book.get("year"))
+                        Book.create(author=author, title=book["title"], year=book["year"])
             except IntegrityError as error:
                 return {"error": f"nothing imported: {error}"}, 409
             return {"id": author.id, "books": len(data["books"])}, 201
@@ -559,7 +571,8 @@ _IMPORTED = "Import Check Author"
             ### END SOLUTION
     """,
     hints=[
-        "Three parts, in this order: check the shape of `request.get_json(silent=True)` (400), "
+        "Three parts, in this order: check the shape of `request.get_json(silent=True)` (400), its "
+        "books included, "
         "write everything inside `with db.atomic():`, and turn an `IntegrityError` into 409.",
         "The `try` goes *around* the `with db.atomic():` block: the exception must leave the block, "
         "so that it rolls back, before you catch it.",
@@ -567,13 +580,16 @@ _IMPORTED = "Import Check Author"
         "answer with an HTML page.",
         "Keep `FlaskDB` (or the strict `connect()` and `close()` hooks of the chapter): "
         "`connect(reuse_if_open=True)` with no teardown leaves the connection open after the request.",
+        "SQLite keeps whatever it is given: a year `\"abc\"` is stored as text, a title `[\"x\"]` as the "
+        "text `['x']`. Check each book yourself: `isinstance(book.get(\"title\"), str)` and "
+        "`type(book.get(\"year\")) is int` (a JSON `true` is an `int` to `isinstance`).",
     ],
     args="import_app, db",
     setup=SETUP,
     right=[
         {"for book in data[\"books\"]:\n"
-         "                Book.create(author=author, title=book.get(\"title\"), year=book.get(\"year\"))":
-         "Book.insert_many([{\"author\": author, \"title\": book.get(\"title\"), \"year\": book.get(\"year\")}\n"
+         "                Book.create(author=author, title=book[\"title\"], year=book[\"year\"])":
+         "Book.insert_many([{\"author\": author, \"title\": book[\"title\"], \"year\": book[\"year\"]}\n"
          "                              for book in data[\"books\"]]).execute()"},
         {"FlaskDB(import_app, db)":
          "\n\n@import_app.before_request\ndef open_connection():\n    db.connect()\n\n\n"
@@ -591,6 +607,7 @@ _IMPORTED = "Import Check Author"
         ({'return {"id": author.id, "books": len(data["books"])}, 201': 'return {"id": author.id}'}, "200"),
         ({'        return {"error": f"nothing imported: {error}"}, 409': '        abort(409)'}, "text/html"),
         ({"    if not (\n": "    if False and not (\n"}, "crashed"),
+        ({' and isinstance(book.get("title"), str) and type(book.get("year")) is int': ""}, "a year that is text"),
         ({"FlaskDB(import_app, db)": "\n\n@import_app.before_request\ndef open_connection():\n    db.connect(reuse_if_open=True)"},
          "still open"),
     ],
@@ -645,7 +662,9 @@ def _import_all_or_nothing(import_app, db):
                            ("a JSON list", {"json": [author()]}),
                            ("no email", {"json": {"name": _IMPORTED, "books": []}}),
                            ("books that is not a list", {"json": {**author(), "books": "First Light"}}),
-                           ("a book that is not an object", {"json": author(books=["First Light"])})]:
+                           ("a book that is not an object", {"json": author(books=["First Light"])}),
+                           ("a year that is text", {"json": author(books=[{"title": "Fine", "year": "abc"}])}),
+                           ("a title that is a list", {"json": author(books=[{"title": ["First"], "year": 2020}])})]:
             refused(what, 400, **body)
         created = post("a new author and two books", json=author())
         if created.status_code != 201 or not created.is_json or "id" not in (created.get_json() or {}):
@@ -661,5 +680,5 @@ def _import_all_or_nothing(import_app, db):
         if not db.is_closed():
             db.close()
         clean()
-    return ("a repeated title, a year 0, a taken email (409, nothing kept), five malformed bodies (400), "
+    return ("a repeated title, a year 0, a taken email (409, nothing kept), seven malformed bodies (400), "
             "a good import (201) and the same one again (409, the first kept); the connection closed each time")

@@ -2,10 +2,13 @@
 
 import io
 import os
-import sys
+from contextlib import contextmanager
+from unittest import mock
 
 from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
 
+from ..installed import platform
 from ..paths import DATA
 from ..scratch import scratch
 from . import Wrong, exercise
@@ -43,6 +46,35 @@ def _chunked(boundary, parts):
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Transfer-Encoding": "chunked"}
     # A server that decodes chunked bodies (Werkzeug's does) says so with this key.
     return {"input_stream": io.BytesIO(body), "headers": headers, "environ_overrides": {"wsgi.input_terminated": True}}
+
+
+class _CountedBody(io.RawIOBase):
+    """A request body of ``size`` bytes, ``head`` and then x's, made as it is read; counts what was read."""
+
+    def __init__(self, head, size):
+        super().__init__()
+        self.head, self.size, self.position, self.read_so_far = head, size, 0, 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):  # the test client measures the body by seeking to its end and back
+        return True
+
+    def tell(self):
+        return self.position
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence] + offset
+        return self.position
+
+    def readinto(self, buffer):
+        count = max(0, min(len(buffer), self.size - self.position))
+        piece = (self.head + b"x" * count)[self.position:self.position + count] if self.position < len(self.head) else b"x" * count
+        buffer[:count] = piece
+        self.position += count
+        self.read_so_far = max(self.read_so_far, self.position)
+        return count
 
 
 @exercise(
@@ -120,22 +152,30 @@ def _chunked(boundary, parts):
         ({"for photo in request.files.getlist(\"photos\")": "for photo in request.files.to_dict().values()"}, "only the first"),
         ({"\n            if photo\n": "\n"}, "empty part"),
         ({"secure_filename(photo.filename)": "photo.filename"}, "../../evil.png"),
+        ({"secure_filename(photo.filename)": "os.path.basename(photo.filename)",
+          "from flask import Flask, request": "import os\n\nfrom flask import Flask, request"}, "my photo.png"),
+        ({"secure_filename(photo.filename)": 'photo.filename.replace("../", "")'}, "....//evil.png"),
+        ({'for photo in request.files.getlist("photos")': "for photo in request.files.values()"}, "only the first"),
+        ({'for photo in request.files.getlist("photos")': "for _, photo in request.files.items(multi=True)"}, "cover.txt"),
         ({"len(photo.read())": "photo.content_length"}, "bytes"),
     ],
 )
 def _every_file(count_app):
     sent = [("a.txt", b"one"), ("b.png", PNG), ("c.txt", b"three!")]
     many = [(io.BytesIO(data), name) for name, data in sent]
-    response = expect(ask(count_app, "POST", "/count", data={"photos": many}), 200, "POST /count with three files")
+    form = {"photos": many, "cover": (io.BytesIO(b"not a photo"), "cover.txt")}  # another field, not counted
+    response = expect(ask(count_app, "POST", "/count", data=form), 200, "POST /count with three files")
     body = _json(response, "`POST /count` with three files")
     expected = [{"name": name, "bytes": len(data)} for name, data in sent]
     got = body.get("files") if isinstance(body, dict) else None
     if not isinstance(got, list):
         raise Wrong(f'`POST /count` with three files answered {body!r}; no list under "files".')
-    if [item.get("name") for item in got if isinstance(item, dict)] == ["a.txt"]:
+    names = [item.get("name") for item in got if isinstance(item, dict)]
+    if "a.txt" in names and "b.png" not in names and "c.txt" not in names:
         raise Wrong(f"three files were sent in `photos` and only the first came back: {got!r}.")
     if [item.get("name") for item in got if isinstance(item, dict)] != [name for name, _ in sent]:
-        raise Wrong(f"three files a.txt, b.png, c.txt were sent and the names came back as {got!r}.")
+        raise Wrong(f"three files a.txt, b.png, c.txt were sent in `photos` (and cover.txt in another field, "
+                    f"`cover`) and the names came back as {got!r}.")
     if got != expected:
         raise Wrong(f"three files of 3, {len(PNG)} and 6 bytes were sent; the answer gave {got!r}.")
     browser = {"photos": [(io.BytesIO(b"one"), "a.txt"), (io.BytesIO(b""), "")]}
@@ -146,11 +186,15 @@ def _every_file(count_app):
     none = ask(count_app, "POST", "/count", data={"title": "no photos"}, content_type="multipart/form-data")
     if none.status_code != 200 or _json(none, "`POST /count` with no file") != {"files": []}:
         raise Wrong(f"a form with no `photos` field at all answered {none.status}: {none.get_data(as_text=True)[:120]!r}.")
-    evil = {"photos": [(io.BytesIO(PNG), "../../evil.png")]}
+    tricks = ["../../evil.png", "....//evil.png", "..\\..\\evil.png", "my photo.png"]
+    evil = {"photos": [(io.BytesIO(PNG), name) for name in tricks]}
     body = _json(expect(ask(count_app, "POST", "/count", data=evil), 200, "POST /count"), "`POST /count`")
-    if body != {"files": [{"name": "evil.png", "bytes": len(PNG)}]}:
-        raise Wrong(f"a file named ../../evil.png came back as {body!r}; a name from the client is not safe to use.")
-    return "three files in one field, an empty part, no field at all, and a file named ../../evil.png"
+    if body != {"files": [{"name": secure_filename(name), "bytes": len(PNG)} for name in tricks]}:
+        got = [item.get("name") for item in body.get("files", []) if isinstance(item, dict)] if isinstance(body, dict) else body
+        raise Wrong(f"files named {', '.join(tricks)} came back named {got!r}; a name from the client is not "
+                    "safe to use as it is.")
+    return ("three files in one field (and one in another field), an empty part, no field at all, and files named "
+            + ", ".join(tricks))
 
 
 @exercise(
@@ -209,6 +253,8 @@ def _every_file(count_app):
         ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.lower().startswith((b"gif87a", b"gif89a"))'}, "lower case"),
         ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(("GIF87a", "GIF89a"))'}, "TypeError"),
         ({'data.startswith((b"GIF87a", b"GIF89a"))': 'data.startswith(b"GIF89a")'}, "GIF87a"),
+        ({'    if extension == "gif":\n        return data.startswith((b"GIF87a", b"GIF89a"))':
+          '    if data.startswith((b"GIF87a", b"GIF89a")):\n        return True'}, "a GIF named .png"),
     ],
 )
 def _gif(looks_like):
@@ -223,6 +269,8 @@ def _gif(looks_like):
         (b"<!doctype html><p>GIF89a</p>", "gif", False,
          "an HTML file with `GIF89a` in its text, not as its very first bytes, was accepted"),
         (b"GIF88a" + gif[6:], "gif", False, "a file starting `GIF88a` was accepted"),
+        (gif, "png", False, "a GIF named .png was accepted"),
+        (gif, "txt", False, "a GIF named .txt was accepted"),
         (PNG, "png", True, "a real PNG was refused"),
         (FAKE_PNG, "png", False, "not-a-picture.png (HTML) was accepted as a PNG"),
         (NOTES, "txt", True, "notes.txt was refused"),
@@ -233,7 +281,8 @@ def _gif(looks_like):
             raise Wrong(f"`looks_like(..., {extension!r})` returned {answer!r}, not `True` or `False`.")
         if answer != expected:
             raise Wrong(f"{problem}.")
-    return "GIF87a and GIF89a files, fakes named .gif (HTML, PNG, empty, lower case, GIF88a, the signature mid-file), and PNG and text files"
+    return ("GIF87a and GIF89a files, fakes named .gif (HTML, PNG, empty, lower case, GIF88a, the signature mid-file), "
+            "a GIF named .png and .txt, and PNG and text files")
 
 
 @exercise(
@@ -275,10 +324,11 @@ def _gif(looks_like):
         '`storage.save(path)` opens the path with mode `"wb"`, which empties an existing file. '
         'Which mode creates a file and refuses one that is already there?',
         'Mode `"xb"` creates the file and raises `FileExistsError` when the name is taken, by '
-        "anything, even a link that points nowhere. `FileStorage.save` also accepts an open "
-        'file: `with open(path, "xb") as out: storage.save(out)`.',
-        "Asking first (`exists()`) and saving second leaves a gap: whatever appears between the "
-        "two is overwritten, or followed if it is a link. Let `open(..., \"xb\")` do both in one step.",
+        "anything (on Linux and macOS even by a link that points nowhere). `FileStorage.save` also "
+        'accepts an open file: `with open(path, "xb") as out: storage.save(out)`.',
+        "Asking first (`exists()`) and saving second leaves a gap: another upload that lands between "
+        "the two is overwritten, and a link is followed. Let `open(..., \"xb\")` do both in one step, "
+        "and catch its `FileExistsError` to try the next name.",
         '`Path("notes.txt").stem` is `"notes"` and `.suffix` is `".txt"`; build '
         '`f"{stem}-{number}{suffix}"` in a loop until opening with `"xb"` succeeds.',
     ],
@@ -313,6 +363,40 @@ def _gif(looks_like):
         ({'with open(Path(folder) / candidate, "xb") as out:': 'with open(Path(folder) / candidate, "wb") as out:'},
          "replaced"),
         ({"name = secure_filename(storage.filename)": "name = storage.filename"}, "outside"),
+        ("""
+        import os
+        from pathlib import Path
+
+        from werkzeug.utils import secure_filename
+
+
+        def save_without_overwrite(storage, folder):
+            name = secure_filename(storage.filename)
+            stem, suffix = os.path.splitext(name)
+            candidate, number = name, 0
+            while os.path.lexists(os.path.join(folder, candidate)):
+                number += 1
+                candidate = f"{stem}-{number}{suffix}"
+            storage.save(os.path.join(folder, candidate))
+            return candidate
+        """, "the other upload was replaced"),
+        ("""
+        from pathlib import Path
+
+        from werkzeug.utils import secure_filename
+
+
+        def save_without_overwrite(storage, folder):
+            name = secure_filename(storage.filename)
+            path = Path(folder) / name
+            number = 0
+            while path.exists():
+                number += 1
+                path = Path(folder) / f"{Path(name).stem}-{number}{Path(name).suffix}"
+            with open(path, "xb") as out:
+                storage.save(out)
+            return path.name
+        """, "instead of moving on"),
     ],
 )
 def _keep_both(save_without_overwrite):
@@ -330,27 +414,107 @@ def _keep_both(save_without_overwrite):
         if (folder / name).read_bytes() != data:
             raise Wrong(f"{name} does not hold {data!r}, the upload that got that name.")
     tried = "three uploads of notes.txt"
-    outside = root / "outside"
-    outside.mkdir()
-    try:  # a name taken by a link to a file that does not exist yet: exists() says the name is free
-        os.symlink(outside / "stolen.txt", folder / "report.txt")
-    except (OSError, NotImplementedError):
-        if sys.platform != "win32":
-            raise
-    else:
-        name = _call(save_without_overwrite, FileStorage(io.BytesIO(b"secret report\n"), filename="report.txt"), folder)
-        if (outside / "stolen.txt").exists():
-            raise Wrong("report.txt was taken by a link pointing outside the folder, and the upload was "
-                        "written through the link, outside the folder.")
-        if name != "report-1.txt":
-            raise Wrong(f"report.txt was taken (by a link) and the upload was stored as {name!r}.")
-        tried += ", a name taken by a link that points outside the folder"
+    tried += _taken_by_a_link(save_without_overwrite, folder, root / "outside")
+    tried += _race(save_without_overwrite, folder)
     evil = _call(save_without_overwrite, FileStorage(io.BytesIO(b"print('hi')\n"), filename="../../evil.txt"), folder)
-    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not p.is_symlink())
     if evil != "evil.txt" or "site/inbox/evil.txt" not in written or any(not w.startswith("site/inbox/") for w in written):
         raise Wrong(f"after uploading '../../evil.txt' the function returned {evil!r} and the files are {written!r}: "
                     "something landed outside the folder.")
     return tried + ", and ../../evil.txt"
+
+
+@contextmanager
+def _arrives_after_a_look(target, content):
+    """Make another upload of ``target`` arrive right after the code under test looks for it and finds nothing.
+
+    A look is ``os.stat`` or ``os.lstat`` of ``target`` (what ``Path.exists``, ``os.path.exists``,
+    ``lexists`` and ``isfile`` call) or ``os.listdir`` of its folder. Yields a list that holds True
+    once the other upload has arrived.
+    """
+    arrived = []
+    real_stat, real_lstat, real_listdir = os.stat, os.lstat, os.listdir
+
+    def same(path, wanted):
+        return isinstance(path, (str, os.PathLike)) and os.path.abspath(os.fspath(path)) == os.fspath(wanted)
+
+    def arrive():
+        if not arrived:
+            try:
+                real_lstat(target)
+            except FileNotFoundError:
+                with open(target, "xb") as other:
+                    other.write(content)
+                arrived.append(True)
+
+    def looked(real, wanted):
+        def look(path=".", *args, **kwargs):
+            try:
+                result = real(path, *args, **kwargs)
+            except FileNotFoundError:
+                if same(path, wanted):
+                    arrive()
+                raise
+            if real is real_listdir and same(path, wanted):
+                arrive()
+            return result
+        return look
+
+    with mock.patch.multiple(os, stat=looked(real_stat, target), lstat=looked(real_lstat, target),
+                             listdir=looked(real_listdir, target.parent)):
+        yield arrived
+
+
+def _race(save_without_overwrite, folder):
+    """Two uploads of race.txt at once: the other one lands between a look at the name and the save."""
+    other, mine = b"the other upload\n", b"my upload\n"
+    with _arrives_after_a_look(folder / "race.txt", other) as arrived:
+        try:
+            name = save_without_overwrite(FileStorage(io.BytesIO(mine), filename="race.txt"), folder)
+        except FileExistsError as error:
+            if arrived:
+                raise Wrong("another upload of race.txt arrived just after your function looked and found the name "
+                            f"free, and the function raised `FileExistsError: {error}` instead of moving on to "
+                            "race-1.txt.") from None
+            raise Wrong(f"`save_without_overwrite(<race.txt>, folder)` raised `FileExistsError: {error}`.") from None
+        except Exception as error:
+            raise Wrong(f"`save_without_overwrite(<race.txt>, folder)` raised `{type(error).__name__}: {error}`.") from None
+    if not arrived:
+        if name != "race.txt" or (folder / "race.txt").read_bytes() != mine:
+            raise Wrong(f"an upload of race.txt, a free name, was stored as {name!r}.")
+        return ""  # the function never looked before it opened: nothing could slip in
+    if (folder / "race.txt").read_bytes() != other:
+        raise Wrong("another upload of race.txt arrived just after your function looked and found the name free; "
+                    "the function then saved over it, and the other upload was replaced.")
+    if name != "race-1.txt" or (folder / "race-1.txt").read_bytes() != mine:
+        raise Wrong(f"another upload of race.txt arrived just after your function looked for the name, and the "
+                    f"function returned {name!r}.")
+    return ", a second upload of race.txt that arrived right after your code looked for the name"
+
+
+def _taken_by_a_link(save_without_overwrite, folder, outside):
+    """A name taken by a link to a file that does not exist yet: exists() says the name is free."""
+    if platform().startswith("win"):
+        # Windows' C library follows such a link even with "xb" and creates its target, so no answer can pass.
+        return " (not a name taken by a link: on Windows even mode \"xb\" follows a link)"
+    outside.mkdir()
+    try:
+        os.symlink(outside / "stolen.txt", folder / "report.txt")
+    except (OSError, NotImplementedError):
+        return " (not a name taken by a link: this system would not let the check make one)"
+    try:
+        name = save_without_overwrite(FileStorage(io.BytesIO(b"secret report\n"), filename="report.txt"), folder)
+    except FileExistsError as error:
+        raise Wrong("report.txt was taken by a link that points to no file (`exists()` says False for it), and the "
+                    f"function raised `FileExistsError: {error}` instead of moving on to report-1.txt.") from None
+    except Exception as error:
+        raise Wrong(f"`save_without_overwrite(<report.txt>, folder)` raised `{type(error).__name__}: {error}`.") from None
+    if (outside / "stolen.txt").exists():
+        raise Wrong("report.txt was taken by a link pointing outside the folder, and the upload was "
+                    "written through the link, outside the folder.")
+    if name != "report-1.txt":
+        raise Wrong(f"report.txt was taken (by a link) and the upload was stored as {name!r}.")
+    return ", a name taken by a link that points outside the folder"
 
 
 @exercise(
@@ -396,12 +560,17 @@ def _keep_both(save_without_overwrite):
         "`request.content_length` sees `None` for a chunked body.",
         "`@small_app.errorhandler(413)` registers a function that builds the answer for status 413.",
         'A handler that returns only a dict answers 200 OK. Return the status too: `return {"error": "..."}, 413`.',
+        "Measuring the body by reading it (`len(request.get_data())`) keeps all of it in memory before "
+        "refusing it: a client can send gigabytes. The limit has to stop the reading, which is what "
+        "`MAX_CONTENT_LENGTH` (or `request.max_content_length`) does.",
     ],
     args="small_app",
     right=[
         {'small_app.config["MAX_CONTENT_LENGTH"] = 1024': 'small_app.config.update(MAX_CONTENT_LENGTH=1024)'},
         {'@small_app.errorhandler(413)\ndef too_large(error):':
          'from werkzeug.exceptions import RequestEntityTooLarge\n\n\n@small_app.errorhandler(RequestEntityTooLarge)\ndef too_large(error):'},
+        {'small_app.config["MAX_CONTENT_LENGTH"] = 1024':
+         '@small_app.before_request\ndef limit():\n    request.max_content_length = 1024  # Flask 3.1: a limit per request'},
     ],
     wrong=[
         ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
@@ -414,6 +583,17 @@ def _keep_both(save_without_overwrite):
         ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': 'small_app.config["MAX_FORM_MEMORY_SIZE"] = 1024'},
          "no file"),
         ({"= 1024": "= 1500"}, "was accepted"),
+        ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
+          '    if request.content_length is None or request.content_length > 1024:\n'
+          '        return {"error": "upload larger than 1024 bytes"}, 413'}, "a 300-byte chunked body"),
+        ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
+          '    if request.content_length > 1024:\n        return {"error": "upload larger than 1024 bytes"}, 413'},
+         "TypeError"),
+    ],
+    insecure=[
+        ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
+          '    if len(request.get_data()) > 1024:\n        return {"error": "upload larger than 1024 bytes"}, 413'},
+         "read 5,000,000 bytes"),
     ],
 )
 def _size_limit(small_app):
@@ -438,11 +618,24 @@ def _size_limit(small_app):
     body = ask(small_app, "POST", "/upload", data=b"x" * 2000, content_type="application/octet-stream")
     if body.status_code != 413:
         raise Wrong(f"a 2,000-byte body that is not a form (no file, `application/octet-stream`) answered {body.status}.")
-    chunked = ask(small_app, "POST", "/upload", **_chunked("b0undary", [("doc", "big.txt", b"x" * 5000)]))
-    if chunked.status_code != 413:
-        raise Wrong(f"`POST /upload` with a 5,000-byte chunked body (no Content-Length header) answered {chunked.status}.")
-    return ("a 300-byte upload, a 2,000-byte one, one just over 1,024 bytes, a 2,000-byte url-encoded form, a "
-            "2,000-byte body that is no form, and a 5,000-byte chunked body with no Content-Length")
+    for size, wanted in [(300, 200), (5000, 413)]:
+        what = f"a {size:,}-byte chunked body (no Content-Length header)"
+        try:
+            chunked = ask(small_app, "POST", "/upload", **_chunked("b0undary", [("doc", "c.txt", b"x" * size)]))
+        except Wrong as crash:
+            raise Wrong(f"with {what}: {crash}") from None
+        if chunked.status_code != wanted:
+            raise Wrong(f"`POST /upload` with {what} answered {chunked.status}.")
+    huge = _CountedBody(b'--b0undary\r\nContent-Disposition: form-data; name="doc"; filename="huge.txt"\r\n\r\n',
+                        5_000_000)
+    chunked = _chunked("b0undary", [])
+    response = ask(small_app, "POST", "/upload", **{**chunked, "input_stream": huge})
+    if response.status_code != 413 or huge.read_so_far > 100_000:
+        raise Wrong(f"`POST /upload` with a 5,000,000-byte chunked body answered {response.status} after your app "
+                    f"read {huge.read_so_far:,} bytes of it.")
+    return ("a 300-byte upload, a 2,000-byte one, one just over 1,024 bytes, a 2,000-byte url-encoded form, "
+            "a 2,000-byte body that is no form, chunked bodies (no Content-Length) of 300 and 5,000 bytes, and a 5,000,000-byte chunked body "
+            f"(your app read {huge.read_so_far:,} bytes of it)")
 
 
 @exercise(
@@ -521,6 +714,8 @@ def _size_limit(small_app):
          "without `enctype`"),
         ({"if head != PNG_SIGNATURE:": "if not field.data.filename.endswith(\".png\"):"}, "not-a-picture.png"),
         ({"if head != PNG_SIGNATURE:": "if field.data.mimetype != \"image/png\":"}, "not-a-picture.png"),
+        ({"head = field.data.stream.read(8)": "head = field.data.stream.read(64)",
+          "if head != PNG_SIGNATURE:": "if PNG_SIGNATURE not in head:"}, "byte 19"),
         ({"form = PhotoForm(CombinedMultiDict((request.files, request.form)))": "form = PhotoForm(request.files)"},
          "caption"),
     ],
@@ -543,6 +738,12 @@ def _file_field(photo_app):
     body = _json(response, "`POST /photo` with a fake PNG")
     if response.status_code == 200 or "Only PNG images." not in body.get("errors", {}).get("photo", []):
         raise Wrong(f"not-a-picture.png (HTML, named .png, sent as image/png) answered {response.status} with {body!r}.")
+    hidden = b"<!doctype html><!--" + PNG + b"--><script>alert(1)</script>"
+    response = ask(photo_app, "POST", "/photo", data={"caption": "hidden", "photo": (io.BytesIO(hidden), "hidden.png")})
+    body = _json(response, "`POST /photo` with HTML that holds a PNG")
+    if response.status_code == 200 or "Only PNG images." not in body.get("errors", {}).get("photo", []):
+        raise Wrong(f"an HTML page with a PNG inside it (the signature at byte 19, not at the start) answered "
+                    f"{response.status} with {body!r}.")
     response = ask(photo_app, "POST", "/photo", data={"caption": "none"}, content_type="multipart/form-data")
     body = _json(response, "`POST /photo` without a photo")
     if response.status_code != 400 or "Choose a photo." not in body.get("errors", {}).get("photo", []):
@@ -555,7 +756,14 @@ def _file_field(photo_app):
     body = _json(plain, without)
     if plain.status_code != 400 or not body.get("errors", {}).get("photo"):
         raise Wrong(f"{without} answered {plain.status} with {body!r}.")
-    return "a PNG, HTML named .png and sent as image/png, no photo, and a form sent without enctype"
+    return ("a PNG, HTML named .png and sent as image/png, HTML with a PNG inside it, no photo, and a form sent "
+            "without enctype")
+
+
+def _path(url):
+    """The path of a URL, with or without a scheme and host."""
+    rest = str(url).split("://", 1)[-1] if "://" in str(url) else str(url)
+    return rest[rest.index("/"):] if "://" in str(url) and "/" in rest else rest
 
 
 @exercise(
@@ -620,6 +828,11 @@ def _file_field(photo_app):
         "Make the name yourself, `uuid.uuid4().hex + \".png\"`, write the bytes to `AVATARS / name`, "
         'and answer `{"url": url_for("avatar", name=name)}, 201` (the endpoint is the name of the '
         "`GET` view's function).",
+        "Keep no part of the client's name, not even its extension: `send_from_directory` picks the "
+        "`Content-Type` from the stored name, and a PNG signature followed by a `<script>`, stored as "
+        '`.html`, would be served as a web page. Pass `mimetype="image/png"` to be sure.',
+        "A URL written by hand (`\"/avatars/\" + name`) breaks when the app runs under a prefix "
+        "(behind a proxy, or mounted with others); `url_for` knows the prefix.",
     ],
     args="avatar_app",
     setup="""
@@ -636,6 +849,7 @@ def _file_field(photo_app):
         ({"    if not data.startswith(PNG_SIGNATURE):\n        return {\"error\": \"only PNG pictures\"}, 400\n": ""},
          "not-a-picture.png"),
         ({'return {"url": url_for("avatar", name=name)}, 201': 'return {"url": url_for("avatar", name=name)}'}, "201"),
+        ({'return {"url": url_for("avatar", name=name)}, 201': 'return {"url": "/avatars/" + name}, 201'}, "/site"),
         ({"(AVATARS / name).write_bytes(data)": "image.save(AVATARS / name)"}, "bytes"),
     ],
     insecure=[
@@ -643,6 +857,12 @@ def _file_field(photo_app):
           'return (AVATARS / name).read_bytes(), {"Content-Type": "image/png"}',
           "@avatar_app.get(\"/avatars/<name>\")": "@avatar_app.get(\"/avatars/<path:name>\")"}, ".."),
         ({'name = uuid.uuid4().hex + ".png"': 'name = image.filename or "avatar.png"'}, "client"),
+        ({'name = uuid.uuid4().hex + ".png"': 'name = uuid.uuid4().hex + os.path.splitext(secure_filename(image.filename))[1]',
+          'return send_from_directory(AVATARS, name, mimetype="image/png")': "return send_from_directory(AVATARS, name)",
+          "import uuid\n": "import os\nimport uuid\n",
+          "from flask import Flask, request, send_from_directory, url_for\n":
+          "from flask import Flask, request, send_from_directory, url_for\nfrom werkzeug.utils import secure_filename\n"},
+         "text/html"),
     ],
 )
 def _avatars(avatar_app):
@@ -651,8 +871,7 @@ def _avatars(avatar_app):
     created = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG), "me.png")})
     expect(created, 201, "POST /avatars with a PNG")
     url = _json(created, "`POST /avatars`").get("url", "")
-    path = url.split("://", 1)[-1]
-    path = path[path.index("/"):] if "/" in path else path
+    path = _path(url)
     back = expect(ask(avatar_app, "GET", path), 200, f"GET {path}, the URL the upload answered")
     if back.get_data() != PNG or back.mimetype != "image/png":
         raise Wrong(f"`GET {path}` answered {back.mimetype!r} with {len(back.get_data())} bytes, not the PNG that was sent.")
@@ -663,6 +882,20 @@ def _avatars(avatar_app):
     evil = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG), "../../../evil.png")})
     if evil.status_code == 201 and "evil" in _json(evil, "`POST /avatars`").get("url", ""):
         raise Wrong("an upload named ../../../evil.png kept that name: the stored name came from the client.")
+    polyglot = PNG + b"<script>alert(document.cookie)</script>"  # a PNG as far as its first bytes go
+    page = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(polyglot), "hi.html", "text/html")})
+    if page.status_code == 201:
+        served = ask(avatar_app, "GET", _path(_json(page, "`POST /avatars`").get("url", "")))
+        if served.status_code == 200 and served.mimetype != "image/png":
+            raise Wrong(f"an upload named hi.html (the PNG signature, then a <script>) came back as {served.mimetype!r}, "
+                        "so a browser would run its script.")
+    mounted = ask(avatar_app, "POST", "/avatars", base_url="http://localhost/site",
+                  data={"image": (io.BytesIO(PNG), "me.png")})
+    if mounted.status_code == 201:
+        where = _path(_json(mounted, "`POST /avatars`").get("url", ""))
+        if not where.startswith("/site/avatars/"):
+            raise Wrong(f"with the app mounted under /site (as a proxy or a WSGI dispatcher can do), the upload "
+                        f"answered the URL {where!r}, which does not lead to the picture.")
     stored = sorted(p.name for p in folder.iterdir())
     refused = {
         "not-a-picture.png (HTML named .png)": {"image": (io.BytesIO(FAKE_PNG), "not-a-picture.png", "image/png")},
@@ -682,5 +915,6 @@ def _avatars(avatar_app):
             raise Wrong(f"`GET {probe}` answered 200 with {answer.get_data()[:40]!r}.")
     if len(stored) - len(before) < 2:
         raise Wrong(f"after three good uploads AVATARS holds {stored!r}.")
-    return ("a PNG (201, served back as image/png), two uploads named me.png, one named ../../../evil.png, HTML "
-            "named .png, an empty part, no field, and GETs of a missing name and of ../ tricks")
+    return ("a PNG (201, served back as image/png), two uploads named me.png, one named ../../../evil.png, a PNG "
+            "named hi.html with a script after its signature, the app mounted under /site, HTML named .png, an empty "
+            "part, no field, and GETs of a missing name and of ../ tricks")

@@ -22,6 +22,7 @@ import importlib.util
 import inspect
 import itertools
 import json
+import re
 import sys
 import tempfile
 import traceback
@@ -478,6 +479,9 @@ def _upload(test):
         if any("Choose a file." in entry[5] for entry in sent):
             return ("The app answered 400 \"Choose a file.\": no file arrived, only a form field. So your "
                     "test passed against a broken app that accepts any name too.")
+        if all(entry[3] == 404 for entry in sent):
+            return (f"On the broken app too, `POST {sent[0][2]}` answered 404: there was no such note, so the "
+                    "file's name was never looked at, and your test passed against a broken app that accepts any name.")
         return "Your test passed against a broken app that accepts any file name, `run.exe` included."
 
     _judge(test, "any suffix", on_correct, on_broken_pass)
@@ -567,7 +571,7 @@ def _command(test):
         user's note. Write `test_no_upload_to_a_note_of_another_user(...)`,
         asking for whichever fixtures you need:
 
-        - ada (user 1, made by the fixtures) has a note, number 1;
+        - ada (user 1, made by the fixtures) writes a note, which gets number 1;
         - a second user, made with the `add-user` command, logs in and tries
           to attach a `.txt` file to note 1;
         - the app must answer 404 (it does not even admit the note exists),
@@ -621,19 +625,41 @@ def _command(test):
         ({'"/notes/1/attachment"': '"/notes/2/attachment"'}, "broken app"),
         ({'        sess["user_id"] = 2\n': '        sess["user_id"] = 1\n'}, "fails against the working app"),
         ({'    assert runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n").exit_code == 0\n': ""},
-         "fails against the working app"),
+         "belongs to no user"),
+        ({'    client.post("/notes", data={"title": "Ada\'s note"})\n': "",
+          '\n    with client.session_transaction() as sess:\n        sess["user_id"] = 1\n    assert client.get("/api/notes").json[0]["attachment"] is None': ""},
+         "no note was ever written"),
+        ({'"bob.txt")}': '"bob.exe")}', 'assert client.post("/notes/1/attachment", data=upload).status_code == 404':
+          'assert client.post("/notes/1/attachment", data=upload).status_code != 302'}, "the upload itself was refused"),
     ],
 )
 def _owner(test):
+    def uploads(fixtures):
+        return _requests(fixtures, "POST", lambda p: p.endswith("/attachment"))
+
     def on_correct(fixtures):
-        sent = _requests(fixtures, "POST", lambda p: p.endswith("/attachment"))
-        if sent and sent[-1][3] == 303:
+        sent = uploads(fixtures)
+        if sent and sent[-1][3] in (302, 303) and sent[-1][4] == "/login":
+            return ("The upload was redirected to `/login`: nobody was logged in (a `user_id` in the session "
+                    "that belongs to no user counts as nobody).")
+        if sent and sent[-1][3] in (302, 303):
             return "The upload was accepted: it was sent by the note's owner."
         return ""
 
     def on_broken_pass(fixtures):
-        if not _requests(fixtures, "POST", lambda p: p.endswith("/attachment")):
+        sent = uploads(fixtures)
+        if not sent:
             return "Your test never uploaded anything, and it passed against a broken app."
+        last = sent[-1]
+        if last[3] == 404 and not _requests(fixtures, "POST", lambda p: p == "/notes"):
+            return (f"On the broken app too, `POST {last[2]}` answered 404: no note was ever written (your test "
+                    "sent no `POST /notes`), so there was nothing to protect. Your test passed against a broken "
+                    "app that lets any logged-in user attach a file to any note.")
+        if last[3] == 400:
+            said = re.search(r"<p>(.*?)</p>", last[5], re.DOTALL)
+            return (f"On the broken app, `POST {last[2]}` answered 400" + (f" ({said[1].strip()!r})" if said else "")
+                    + ": the upload itself was refused, so your test never saw that the owner check is missing, "
+                    "and it passed.")
         return "Your test passed against a broken app that lets any logged-in user attach a file to any note."
 
     _judge(test, "any owner", on_correct, on_broken_pass)

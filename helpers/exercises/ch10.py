@@ -9,11 +9,12 @@ import shlex
 from contextlib import contextmanager
 from unittest import mock
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.test import Client
 
 from ..installed import platform
 from . import Wrong, exercise
+from .probe import ask
 
 APP_SPEC = "deployapp:create_app()"
 
@@ -97,6 +98,7 @@ def _gunicorn_settings(argv):
     right=[
         {'"--workers", str(2 * cores + 1),': '"-w", f"{2 * cores + 1}",', '"--bind", "127.0.0.1:8000",': '"--bind=127.0.0.1:8000",'},
         {'"--threads", "2",': '"--threads=2",', '"--access-logfile", "-",': '"--access-logfile=-",'},
+        {'"--access-logfile", "-",': '"--access-logfile", "/dev/stdout",', '"--threads", "2",': '"-k", "gthread", "--threads", "2",'},
     ],
     wrong=[
         ({'"--bind", "127.0.0.1:8000",': '"--bind", "0.0.0.0:8000",'}, "every network interface"),
@@ -126,7 +128,7 @@ def _gunicorn_command(gunicorn_command):
             raise Wrong(f"each worker has {config.threads} thread(s).")
         if not config.control_socket_disable:
             raise Wrong("Gunicorn would create its control socket, outside the project (`~/.gunicorn` or `$XDG_RUNTIME_DIR`).")
-        if config.accesslog != "-":
+        if config.accesslog not in ("-", "/dev/stdout"):  # both are standard output
             raise Wrong(f"the access log goes to {config.accesslog!r}, not to standard output.")
     return "1, 2 and 8 cores, read with Gunicorn's own option parser"
 
@@ -318,7 +320,8 @@ def _one_proxy(proxied_app):
         on the instances in turn, and the visit counter in the session starts again at 1
         whenever the instance changes. Fix `make_instance()` so that every instance signs
         sessions with the same key, read from the environment variable `FLASK_SECRET_KEY`.
-        Keep no key in the code.
+        Keep no key in the code, and when `FLASK_SECRET_KEY` is not set, refuse to start:
+        raise an error instead of returning an app.
     """,
     source="""
         ### BEGIN SOLUTION
@@ -361,10 +364,14 @@ def _one_proxy(proxied_app):
         {"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):":
          "app.secret_key = os.environ.get(\"FLASK_SECRET_KEY\")\n    if not app.secret_key:",
          "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"},
+        {"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY: every instance needs the same secret key\")":
+         "app.config[\"SECRET_KEY\"] = os.environ[\"FLASK_SECRET_KEY\"]  # a KeyError when it is not set",
+         "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"},
     ],
     wrong=[
         ({"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n": 'app.config["SECRET_KEY"] = "the-key-every-instance-gets"\n'},
          "key written in the code"),
+        ({'if not app.config.get("SECRET_KEY"):': 'if "SECRET_KEY" not in app.config:'}, "signing with None"),
     ],
     insecure=[
         ({"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY: every instance needs the same secret key\")":
@@ -399,7 +406,7 @@ def _shared_key(make_instance):
     with _environment():
         try:
             keyless = make_instance()
-        except RuntimeError:
+        except (Exception, SystemExit):  # any error refuses the start: RuntimeError, KeyError, sys.exit(...)
             keyless = None
     if keyless is not None:
         raise Wrong(f"an instance started without `FLASK_SECRET_KEY` started anyway, signing with {keyless.secret_key!r}.")
@@ -456,6 +463,9 @@ def _shared_key(make_instance):
         "`ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)`.",
         "With 0 proxies, do not wrap the app at all (or pass 0, which trusts nothing). Define the "
         "view inside the factory, after the app exists, and return the app.",
+        "Leave `x_host`, `x_port` and `x_prefix` at 0: nothing says these proxies set those headers, "
+        "so whatever is in them came from the client. And `os.environ` holds strings: `\"1\"` is not "
+        "a count `ProxyFix` can use.",
     ],
     args="create_app",
     right=[
@@ -483,15 +493,20 @@ def _shared_key(make_instance):
         ({"x_for=proxies, x_proto=proxies": "x_for=1, x_proto=1"}, "FLASK_PROXIES=2"),
         ({"    app.config[\"PROXIES\"] = 0\n": ""}, "KeyError"),
         ({"x_for=proxies, x_proto=proxies": "x_for=proxies"}, "scheme"),
+        ({"    proxies = app.config[\"PROXIES\"]": "    proxies = os.environ.get(\"FLASK_PROXIES\", 0)",
+          "from flask import Flask, request": "import os\n\nfrom flask import Flask, request"}, "TypeError"),
     ],
     insecure=[
         ({"app.config[\"PROXIES\"] = 0": "app.config[\"PROXIES\"] = 1"}, "no `FLASK_PROXIES`"),
+        ({"x_for=proxies, x_proto=proxies": "x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies"},
+         "X-Forwarded-Prefix: /forged"),
         ({"    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY\")\n": ""},
          "without `FLASK_SECRET_KEY`"),
     ],
 )
 def _proxies_from_the_environment(create_app):
     forged = {"X-Forwarded-For": "6.6.6.6, 198.51.100.2, 203.0.113.9", "X-Forwarded-Proto": "http, https"}
+    ignored = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Port": "6666", "X-Forwarded-Prefix": "/forged"}
     expected = {None: ("127.0.0.1", "http"), "0": ("127.0.0.1", "http"), "1": ("203.0.113.9", "https"),
                 "2": ("198.51.100.2", "http")}
     for proxies, (client, scheme) in expected.items():
@@ -504,13 +519,27 @@ def _proxies_from_the_environment(create_app):
                 raise Wrong(f"with {what}, `create_app()` raised `{type(error).__name__}: {error}`.") from None
         if not isinstance(app, Flask):
             raise Wrong(f"with {what}, `create_app()` returned {app!r}, not a Flask app.")
-        response = app.test_client().get("/", headers=forged, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        try:
+            app.add_url_rule("/_where", "_check_where", lambda: {"host": request.host, "root": request.script_root})
+        except AssertionError:  # the factory already served a request: the check cannot add its probe
+            pass
+        try:
+            response = ask(app, "GET", "/", headers=forged, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        except Wrong as crash:
+            raise Wrong(f"with {what}: {crash}") from None
         if response.status_code != 200 or not response.is_json:
             raise Wrong(f"with {what}, `GET /` answered {response.status}.")
         seen = response.get_json()
         if (seen.get("client"), seen.get("scheme")) != (client, scheme):
             raise Wrong(f"with {what}, a request with X-Forwarded-For: {forged['X-Forwarded-For']} and "
                         f"X-Forwarded-Proto: {forged['X-Forwarded-Proto']} showed {seen!r}.")
+        if "_check_where" in app.view_functions:
+            where = ask(app, "GET", "/_where", headers={**forged, **ignored}, base_url="http://127.0.0.1:8000").get_json()
+            if where != {"host": "127.0.0.1:8000", "root": ""}:
+                believed = ", ".join(f"{name}: {value}" for name, value in ignored.items()
+                                     if value.split(",")[-1].strip() in (where["host"] + where["root"]))
+                raise Wrong(f"with {what}, a request that also forged {believed or 'X-Forwarded- headers'} made the "
+                            f"app see the host {where['host']!r} and the prefix {where['root']!r}.")
     with _environment(FLASK_PROXIES="1"):
         try:
             keyless = create_app()
@@ -518,5 +547,5 @@ def _proxies_from_the_environment(create_app):
             keyless = None
     if keyless is not None:
         raise Wrong("`create_app()` started without `FLASK_SECRET_KEY`.")
-    return ("no FLASK_PROXIES, and 0, 1 and 2 proxies against three forwarded addresses (the first forged), "
-            "and a start without FLASK_SECRET_KEY")
+    return ("no FLASK_PROXIES, and 0, 1 and 2 proxies against three forwarded addresses (the first forged) and "
+            "forged Host, Port and Prefix headers, and a start without FLASK_SECRET_KEY")

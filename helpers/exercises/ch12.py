@@ -5,18 +5,19 @@ database in a scratch folder. Every Noteboard has its own database, so the app t
 serves goes on answering from its own while a check runs.
 """
 
+import html
 import re
 import secrets
 from contextlib import contextmanager
 
-from flask import current_app
-from flask.testing import FlaskClient
+from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 
 from ..scratch import scratch
 from . import Wrong, exercise
+from .probe import RecordingClient, ask, expect, text
 
-PASSWORDS = {"ada": "correct horse battery staple", "grace": "first compiler"}
+PASSWORDS = {"ada": "correct horse battery staple", "grace": "first compiler", "linus": "no notes yet"}
 
 # What the notebook has defined by the time the exercises start.
 SETUP = """
@@ -51,7 +52,7 @@ SETUP = """
 
 @contextmanager
 def _noteboard(with_notes=True, **config):
-    """A fresh Noteboard with ada and grace (and a few notes) on a throwaway database."""
+    """A fresh Noteboard with ada, grace and linus (and a few notes) on a throwaway database."""
     from noteboard import create_app
     from noteboard.models import MODELS, Note, add_user_row, db
 
@@ -63,28 +64,35 @@ def _noteboard(with_notes=True, **config):
     })
     with app.app_context(), db.connection_context():
         db.create_tables(MODELS)
-        ada = add_user_row("ada", PASSWORDS["ada"])
-        grace = add_user_row("grace", PASSWORDS["grace"])
-        if with_notes:
-            Note.create(author=ada, title="Shopping list", body="tea, milk")
-            Note.create(author=grace, title="Grace's secret plan")
-            Note.create(author=ada, title="Reading list")
+        users = {name: add_user_row(name, password) for name, password in PASSWORDS.items()}
+        if with_notes:  # linus writes nothing: the neighbouring case of "their notes"
+            Note.create(author=users["ada"], title="Shopping list", body="tea, milk")
+            Note.create(author=users["grace"], title="Grace's secret plan")
+            Note.create(author=users["ada"], title="Reading list")
     yield app
 
 
-def _log_in(client, name):
-    page = client.get("/login").get_data(as_text=True)
+def _log_in(app, name):
+    """A test client of app with ``name`` logged in through the real form."""
+    client = app.test_client()
+    page = text(ask(app, "GET", "/login", client=client))
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    response = client.post("/login", data={"name": name, "password": PASSWORDS[name], "csrf_token": token})
-    assert response.status_code == 303, "the check could not log in"
+    answer = client.post("/login", data={"name": name, "password": PASSWORDS[name], "csrf_token": token})
+    assert answer.status_code == 303, "the check could not log in"
+    return client
 
 
 def _register(app, blueprint, name):
     from flask import Blueprint
 
     if not isinstance(blueprint, Blueprint):
-        raise Wrong(f"`{name}` is a {type(blueprint).__name__}; it should be a `Blueprint`.")
+        raise Wrong(f"`{name}` is a {type(blueprint).__name__}, not a `Blueprint`.")
     app.register_blueprint(blueprint)
+
+
+def _titles(page):
+    """The note titles a board page lists, in order, unescaped."""
+    return [html.unescape(title) for title in re.findall(r'<a href="/notes/\d+">([^<]*)</a>', page)]
 
 
 @exercise(
@@ -92,12 +100,14 @@ def _register(app, blueprint, name):
     title="A page of your own notes",
     task="""
         Add a page to Noteboard through a blueprint of your own. `mine` is a
-        `Blueprint` with one route, `GET /mine`, that shows a logged-in member
+        `Blueprint` with one route, `GET /mine`, that shows the logged-in member
         **only their own notes**, newest first, on the board's template:
         `render_template("notes/index.html", notes=..., heading="My notes")`. A visitor who
         is not logged in is sent to the login page, like every members-only page.
-        The check mounts your blueprint on a fresh Noteboard of its own.
+        The check mounts your blueprint on a fresh Noteboard of its own and visits it as
+        several members.
     """,
+    kind="modify",
     source="""
         mine = Blueprint("mine", __name__)
 
@@ -116,46 +126,61 @@ def _register(app, blueprint, name):
             return render_template("notes/index.html", notes=notes, heading="My notes")
     """,
     hints=[
-        "A visitor who is not logged in must get a redirect to `/login`: put `@login_required` "
-        "(imported from `noteboard.auth`) on the view.",
+        "Two things are missing: a guard for visitors, and a filter. Which decorator of "
+        "`noteboard.auth` does every members-only page of the board use?",
         "Decorators apply from the bottom up. `@mine.get(...)` must be the top one, so that the route "
         "registers the view *after* `@login_required` has wrapped it.",
         "`g.user` is the logged-in member (the `auth` blueprint loads it before every request); keep "
-        "only their notes with `.where(Note.author == g.user)`.",
+        "only their notes with `.where(Note.author == g.user)`, newest first with `Note.id.desc()`.",
     ],
     args="mine",
     setup=SETUP,
+    right=[
+        {".where(Note.author == g.user)": ".where(Note.author_id == g.user.id)"},
+        {'@mine.get("/mine")': '@mine.route("/mine", methods=["GET"])',
+         "Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())":
+             "g.user.notes.order_by(Note.id.desc())"},
+        {"Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())":
+             "sorted(Note.select().where(Note.author == g.user), key=lambda note: note.id, reverse=True)"},
+    ],
+    wrong=[
+        ({".where(Note.author == g.user)": ""}, "grace's note"),
+        ({"Note.id.desc()": "Note.id"}, "newest first"),
+        ({'heading="My notes"': 'heading="Mine"'}, "heading"),
+        ({".where(Note.author == g.user)": '.where(User.name == "ada")'}, "grace got"),
+    ],
+    insecure=[
+        ({"@login_required\n": ""}, "without logging in"),
+        ('mine = Blueprint("mine", __name__)\n\n\n@login_required\n@mine.get("/mine")\ndef my_notes():\n'
+         "    notes = Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())\n"
+         '    return render_template("notes/index.html", notes=notes, heading="My notes")', "without logging in"),
+    ],
 )
 def _my_notes(mine):
     with _noteboard() as app:
         _register(app, mine, "mine")
-        client = app.test_client()
-        anonymous = client.get("/mine")
-        if anonymous.status_code == 404:
-            raise Wrong("`GET /mine` answers 404: give the blueprint a route `@mine.get(\"/mine\")`.")
+        anonymous = ask(app, "GET", "/mine")
         if anonymous.status_code == 200:
-            raise Wrong(
-                "a visitor who is not logged in got the page (200). Protect the view with `@login_required`, "
-                "placed under the `@mine.get(...)` line."
-            )
-        if anonymous.status_code != 302 or anonymous.headers.get("Location") != "/login":
-            raise Wrong(
-                f"a visitor who is not logged in got {anonymous.status}; it should be a 302 redirect to /login, "
-                "which `@login_required` gives you."
-            )
-        _log_in(client, "ada")
-        page = client.get("/mine")
-        text = page.get_data(as_text=True)
-        if page.status_code != 200:
-            raise Wrong(f"ada, logged in, got {page.status} from `/mine`; it should be 200 OK.")
-        if "<h1>My notes</h1>" not in text:
-            raise Wrong('the page\'s heading is not "My notes": pass `heading="My notes"` to `render_template`.')
-        if "Grace&#39;s secret plan" in text or "Grace's secret plan" in text:
-            raise Wrong("ada's page shows grace's note: keep only the notes of `g.user` with `.where(Note.author == g.user)`.")
-        titles = re.findall(r'<a href="/notes/\d+">([^<]*)</a>', text)
-        if titles != ["Reading list", "Shopping list"]:
-            raise Wrong(f"ada's page lists {titles!r}; it should list her two notes, newest first: "
-                        "['Reading list', 'Shopping list'].")
+            raise Wrong("`GET /mine` without logging in answered 200 OK: a visitor got the page.")
+        expect(anonymous, 302, "GET /mine without logging in")
+        if anonymous.location != "/login":
+            raise Wrong(f"`GET /mine` without logging in redirected to {anonymous.location!r}, not to /login.")
+        seen = {}
+        for name, wanted in {"ada": ["Reading list", "Shopping list"], "grace": ["Grace's secret plan"], "linus": []}.items():
+            client = _log_in(app, name)
+            page = expect(ask(app, "GET", "/mine", client=client), 200, f"GET /mine as {name}")
+            heading = re.search(r"<h1>(.*?)</h1>", text(page))
+            if not heading or heading[1] != "My notes":
+                raise Wrong(f"the page's heading is {heading[1] if heading else None!r}, not 'My notes'.")
+            seen[name] = _titles(text(page))
+            if name == "ada" and "Grace's secret plan" in seen[name]:
+                raise Wrong(f"ada's page lists grace's note: {seen[name]!r}.")
+            if sorted(seen[name]) == sorted(wanted) and seen[name] != wanted:
+                raise Wrong(f"{name}'s page lists {seen[name]!r}; newest first would be {wanted!r}.")
+            if seen[name] != wanted:
+                raise Wrong(f"{name} got {seen[name]!r} on /mine; {name} wrote {wanted!r}.")
+    return ("GET /mine without a login (302 to /login), then as ada (2 notes, newest first), grace (1) and "
+            "linus (none)")
 
 
 @exercise(
@@ -164,10 +189,12 @@ def _my_notes(mine):
     task="""
         Add a validator to the note form. Write `UniqueTitleForm`, a subclass of
         Noteboard's `NoteForm` with an inline validator for `title` that refuses a
-        title that a note on the board already has, **whatever its case**, with the
-        message `There is already a note with that title.` Every other rule of
-        `NoteForm` still applies.
+        title that a note on the board already has (whoever wrote it), **whatever its case**,
+        with the message `There is already a note with that title.` Every other rule of
+        `NoteForm` still applies, and any title that no note has is accepted, whatever
+        characters it contains.
     """,
+    kind="modify",
     source="""
         class UniqueTitleForm(NoteForm):
             def validate_title(form, field):
@@ -180,132 +207,174 @@ def _my_notes(mine):
                 ### END SOLUTION
     """,
     hints=[
-        "WTForms ignores what a validator returns. To refuse a value, raise "
-        '`ValidationError("There is already a note with that title.")`.',
+        "What does WTForms do with the value a validator returns? Look at how `NoteForm` refuses a file.",
+        "To refuse a value, raise `ValidationError(\"There is already a note with that title.\")`.",
         "`Note.title == field.data` compares exactly, so `shopping LIST` slips past `Shopping list`. "
-        "Compare both in lower case: `fn.LOWER(Note.title) == field.data.lower()` (`fn` comes from peewee).",
+        "Compare both in lower case: `fn.LOWER(Note.title) == field.data.lower()` (`fn` comes from peewee). "
+        "Peewee's `**` (ILIKE) ignores case too, but it treats `%` and `_` in the title as wildcards.",
     ],
     args="UniqueTitleForm",
     setup=SETUP,
+    right=[
+        {"fn.LOWER(Note.title) == field.data.lower()": "Note.title.collate(\"NOCASE\") == field.data"},
+        {"Note.select().where(fn.LOWER(Note.title) == field.data.lower()).exists()":
+             "any(note.title.casefold() == field.data.casefold() for note in Note.select())"},
+        {"Note.select().where(fn.LOWER(Note.title) == field.data.lower()).exists()":
+             "Note.get_or_none(fn.lower(Note.title) == fn.lower(field.data)) is not None"},
+    ],
+    wrong=[
+        ({'raise ValidationError("There is already a note with that title.")': "return False"}, "accepted"),
+        ({"fn.LOWER(Note.title) == field.data.lower()": "Note.title == field.data"}, "SHOPPING list"),
+        ({"fn.LOWER(Note.title) == field.data.lower()": "Note.title ** field.data"}, "no note has"),
+        ({'"There is already a note with that title."': '"Taken."'}, "Taken."),
+        ("from wtforms import StringField\n\n\nclass UniqueTitleForm(NoteForm):\n    title = StringField('Title')\n\n    def validate_title(form, field):\n"
+         "        if Note.select().where(fn.LOWER(Note.title) == field.data.lower()).exists():\n"
+         "            raise ValidationError('There is already a note with that title.')", "empty title"),
+        ({"Note.select().where(": "Note.select().where(Note.author == g.user, "}, "Grace's secret plan"),
+    ],
 )
 def _unique_title(UniqueTitleForm):
     from noteboard.forms import NoteForm
-    from noteboard.models import db
+    from noteboard.models import User, db
 
     if not (isinstance(UniqueTitleForm, type) and issubclass(UniqueTitleForm, NoteForm)):
-        raise Wrong("`UniqueTitleForm` should be a class that subclasses `NoteForm`: `class UniqueTitleForm(NoteForm):`.")
+        raise Wrong(f"`UniqueTitleForm` is {UniqueTitleForm!r}, not a subclass of `NoteForm`.")
     with _noteboard() as app:
-
         def errors(title):
+            """The title's errors when ada, logged in, sends the form with this title."""
             with app.test_request_context("/notes/new", method="POST"), db.connection_context():
+                g.user = User.get(User.name == "ada")  # what the auth blueprint sets for a member
                 form = UniqueTitleForm(MultiDict({"title": title, "body": ""}), meta={"csrf": False})
                 form.validate()
-                return form.errors
+                return form.errors.get("title", [])
 
-        taken = errors("Shopping list").get("title", [])
-        if "There is already a note with that title." not in taken:
-            if taken:
-                raise Wrong(f"`Shopping list` is taken and got {taken!r}; the message should be "
-                            "'There is already a note with that title.'.")
-            raise Wrong("`Shopping list` is already on the board, yet the form accepted it. A validator refuses "
-                        "by raising `ValidationError`; returning `False` does nothing.")
-        shouting = errors("SHOPPING list").get("title", [])
-        if not shouting:
-            raise Wrong("`SHOPPING list` was accepted although `Shopping list` is on the board: compare ignoring case.")
-        fresh = errors("Packing list")
-        if fresh:
-            raise Wrong(f"`Packing list` is a new title, yet the form says {fresh!r}.")
-        empty = errors("").get("title", [])
+        message = "There is already a note with that title."
+        for taken in ("Shopping list", "SHOPPING list", "reading LIST", "Grace's secret plan"):
+            said = errors(taken)
+            if not said:
+                raise Wrong(f"the title {taken!r} was accepted, yet the board has a note called "
+                            f"{'Shopping list' if 'hopping' in taken else 'Reading list' if 'eading' in taken else taken!r}.")
+            if message not in said:
+                raise Wrong(f"the title {taken!r} got {said!r}, not {message!r}.")
+        for fresh in ("Packing list", "%", "Shopping_list", "Shopping list, part 2", "list", "shopping"):
+            said = errors(fresh)
+            if said:
+                raise Wrong(f"the title {fresh!r}, which no note has, got {said!r}.")
+        empty = errors("")
         if "This field is required." not in empty:
-            raise Wrong(f"an empty title got {empty!r}: keep `NoteForm`'s own rules by subclassing it.")
+            raise Wrong(f"an empty title got {empty!r}, not NoteForm's 'This field is required.'.")
+        too_long = errors("x" * 81)
+        if not too_long:
+            raise Wrong("a title of 81 characters was accepted; NoteForm allows 80 at most.")
+    return ("Shopping list, SHOPPING list, reading LIST and grace's title (refused); Packing list, %, Shopping_list, "
+            "list and shopping (accepted); an empty and an 81-character title")
 
 
 @exercise(
     "12.3",
-    title="A JSON endpoint with a 404",
+    title="A JSON endpoint about a member",
     task="""
-        Add `GET /api/people/<name>` to the API through a blueprint called
-        `people`. For a member it answers `{"name": ..., "notes": <how many notes
-        they wrote>}` and nothing else (above all, no password hash). For a name
-        nobody has it answers **404** with a JSON error, like the rest of the API.
-        The check mounts your blueprint on a fresh Noteboard of its own.
+        Give the API a new endpoint, `GET /api/people/<name>`, in a blueprint called
+        `people` (no cell above has one to copy: combine a blueprint from this chapter with
+        the queries of [chapter 7](07-databases.ipynb)). For a member it answers
+        `{"name": ..., "notes": <how many notes they wrote>}` and nothing else (above all, no
+        password hash), also for a member who wrote none. For a name nobody has it answers
+        **404** with a JSON error, like the rest of the API. A name is matched exactly,
+        character for character. The check mounts your blueprint on a fresh Noteboard of its own.
     """,
+    kind="make",
     source="""
+        people = Blueprint("people", __name__)
         ### BEGIN SOLUTION
-        ### STARTER
-        from playhouse.shortcuts import model_to_dict
-
-        ### END SOLUTION
-        people = Blueprint("people", __name__, url_prefix="/api/people")
 
 
-        @people.get("/<name>")
+        @people.get("/api/people/<name>")
         def person(name):
-            ### BEGIN SOLUTION
             user = User.get_or_none(User.name == name)
             if user is None:
                 abort(404, f"nobody is called {name}")
             return {"name": user.name, "notes": user.notes.count()}
-            ### STARTER
-            user = User.get(User.name == name)
-            return model_to_dict(user)
-            ### END SOLUTION
+        ### STARTER
+        # your code here: one route, /api/people/<name>
+        ### END SOLUTION
     """,
     hints=[
-        "Choose what the API shows; do not hand out the whole row. `model_to_dict(user)` includes "
-        "`password_hash`. Return a dict of your own: `{\"name\": user.name, \"notes\": user.notes.count()}`.",
+        "Start with the route: `@people.get(\"/api/people/<name>\")` on a function `person(name)` "
+        "(or give the blueprint `url_prefix=\"/api/people\"` and the route `\"/<name>\"`).",
+        "Decide what the API shows; never hand out the whole row: `model_to_dict(user)` includes "
+        "`password_hash`. Return a dict of your own; a view that returns a dict answers JSON.",
         "`User.get(...)` raises `User.DoesNotExist` for an unknown name, and that is a 500. "
-        "`User.get_or_none(...)` returns `None` instead.",
-        "For `None`, call `abort(404, \"...\")`. Noteboard's error handler answers every error under "
-        "`/api/` in JSON, so you get `{\"error\": \"...\"}` for free.",
+        "`User.get_or_none(User.name == name)` returns `None` instead; then `abort(404, \"...\")`: "
+        "Noteboard's error handler answers every error under `/api/` in JSON.",
+        "Count with `user.notes.count()` (the `backref` of `Note.author`): a member with no notes "
+        "gets 0. A join with `GROUP BY` leaves such a member out.",
     ],
     args="people",
     setup=SETUP,
+    right=[
+        {'people = Blueprint("people", __name__)': 'people = Blueprint("people", __name__, url_prefix="/api/people")',
+         '@people.get("/api/people/<name>")': '@people.get("/<name>")'},
+        {'abort(404, f"nobody is called {name}")': 'return {"error": f"nobody is called {name}"}, 404',
+         '"notes": user.notes.count()': '"notes": Note.select().where(Note.author == user).count()'},
+        "from flask import jsonify\n\n"
+        'people = Blueprint("people", __name__)\n\n\n'
+        '@people.route("/api/people/<name>")\n'
+        "def person(name):\n"
+        "    try:\n"
+        "        user = User.get(User.name == name)\n"
+        "    except User.DoesNotExist:\n"
+        "        abort(404)\n"
+        '    return jsonify(name=user.name, notes=len(list(user.notes)))',
+    ],
+    wrong=[
+        ({"User.get_or_none(User.name == name)\n    if user is None:\n        abort(404, f\"nobody is called {name}\")":
+          "User.get(User.name == name)"}, "DoesNotExist"),
+        ({'abort(404, f"nobody is called {name}")': 'return {"error": f"nobody is called {name}"}'}, "answered 200"),
+        ({'abort(404, f"nobody is called {name}")': 'return f"nobody is called {name}", 404'}, "not JSON"),
+        ({"User.name == name": "User.name ** name"}, "no member has that name"),
+        ({'"notes": user.notes.count()': '"notes": Note.select().where(Note.author == user).count() or None'}, "linus"),
+        ({'return {"name": user.name, "notes": user.notes.count()}':
+          'return {"name": user.name, "notes": user.notes.count(), "id": user.id}'}, "id"),
+    ],
+    insecure=[
+        ({'return {"name": user.name, "notes": user.notes.count()}':
+          'from playhouse.shortcuts import model_to_dict\n    return {**model_to_dict(user), "notes": user.notes.count()}'},
+         "password hash"),
+    ],
 )
 def _people(people):
-    from noteboard.models import User
-
-    with _noteboard(TESTING=True) as app:
+    with _noteboard() as app:
         _register(app, people, "people")
-        client = app.test_client()
-        found = client.get("/api/people/ada")
-        if found.status_code == 404:
-            raise Wrong("`/api/people/ada` answers 404: the blueprint needs `url_prefix=\"/api/people\"` "
-                        "and a route `@people.get(\"/<name>\")`.")
-        text = found.get_data(as_text=True)
-        if "password" in text or "pbkdf2" in text:
-            raise Wrong("the answer for ada contains her password hash! Return a dict of your own with only "
-                        "`name` and `notes`.")
-        if found.status_code != 200 or not found.is_json:
-            raise Wrong(f"`/api/people/ada` answered {found.status} ({found.content_type}); it should be 200 with JSON.")
-        if found.get_json() != {"name": "ada", "notes": 2}:
-            raise Wrong(f"`/api/people/ada` answered {found.get_json()!r}; ada wrote 2 notes, so it should be "
-                        "{'name': 'ada', 'notes': 2}. `user.notes.count()` counts them.")
-        try:
-            missing = client.get("/api/people/nobody")
-        except User.DoesNotExist:
-            raise Wrong("for an unknown name `User.get(...)` raised `DoesNotExist` (a 500 for the client). "
-                        "Use `User.get_or_none(...)` and `abort(404, ...)`.") from None
-        if missing.status_code != 404:
-            raise Wrong(f"`/api/people/nobody` answered {missing.status}; it should be 404.")
-        if not missing.is_json or "error" not in (missing.get_json() or {}):
-            raise Wrong("the 404 is not JSON with an \"error\" key: call `abort(404, \"...\")` and let the app's "
-                        "error handler answer, or return `{\"error\": \"...\"}, 404`.")
+        expected = {"ada": 2, "grace": 1, "linus": 0}
+        for name, count in expected.items():
+            found = ask(app, "GET", f"/api/people/{name}")
+            body = text(found)
+            if "password" in body or "pbkdf2" in body:
+                raise Wrong(f"`GET /api/people/{name}` answered with {name}'s password hash: {body[:160]!r}.")
+            expect(found, 200, f"GET /api/people/{name}")
+            if not found.is_json:
+                raise Wrong(f"`GET /api/people/{name}` answered {found.content_type}, not JSON.")
+            if found.get_json() != {"name": name, "notes": count}:
+                raise Wrong(f"`GET /api/people/{name}` answered {found.get_json()!r}; {name} wrote {count} "
+                            f"note{'s' * (count != 1)}, and the answer has exactly two keys.")
+        for path in ("/api/people/nobody", "/api/people/ADA", "/api/people/%25", "/api/people/a_a", "/api/people/ad%25"):
+            missing = ask(app, "GET", path)
+            if missing.status_code != 404:
+                raise Wrong(f"`GET {path}` answered {missing.status}, although no member has that name.")
+            if not missing.is_json or "error" not in (missing.get_json(silent=True) or {}):
+                raise Wrong(f"`GET {path}` answered 404 with {missing.content_type}, not JSON with an \"error\".")
+    return "ada (2 notes), grace (1), linus (0); nobody, ADA, %, a_a and ad% (all 404 in JSON); no password hash"
 
 
-class _RecordingClient(FlaskClient):
-    """A test client that remembers each request's method, path and status."""
-
-    def open(self, *args, **kwargs):
-        response = super().open(*args, **kwargs)
-        self.application.seen.append(f"{response.request.method} {response.request.path} -> {response.status_code}")
-        return response
+def _steps(app):
+    """The requests a RecordingClient of app sent, as 'POST /login -> 303'."""
+    return [f"{method} {path} -> {status}" for _, method, path, status, *_ in app.__dict__.get("record", [])]
 
 
 def _run_learner_test(test, app):
-    """Run the learner's test function with a client of app; return the exception it raised, or None."""
-    app.seen = []
-    app.test_client_class = _RecordingClient
+    """Run the learner's test with a recording client of app; return the exception it raised, or None."""
+    app.record = []
+    app.test_client_class = RecordingClient
     try:
         test(app.test_client())
     except Exception as error:  # the learner's test may fail in any way; report it
@@ -322,9 +391,12 @@ def _run_learner_test(test, app):
         Noteboard where `ada` exists (password in `PASSWORDS["ada"]`). It logs ada
         in, posts the new-note form with `FAKE_PNG` (the web page named
         `not-a-picture.png`) as the attachment, and proves that Noteboard refuses
-        it **because of its content**, and stores no note. The test must pass
-        against the real app and fail against a broken one that trusts file names.
+        it **because of its content**, and stores no note. The check runs your test
+        against the real app, where it must pass, and against broken ones, where it must fail:
+        one that trusts file names, one that refuses the form for another reason, and one
+        that says no but stores the note anyway.
     """,
+    kind="modify",
     source="""
         def test_a_fake_png_is_refused(client):
             log_in(client, "ada", PASSWORDS["ada"])
@@ -348,55 +420,96 @@ def _run_learner_test(test, app):
             ### END SOLUTION
     """,
     hints=[
-        "Your POST carries no CSRF token, so Noteboard refuses it with 400 before it looks at the file: "
-        "the test passes for the wrong reason. Load `/notes/new` first and send "
-        "`\"csrf_token\": token_from(form.text)` with the form.",
+        "Run your test's POST by hand and look at the status and the page: is the refusal about the file?",
+        "Your POST carries no CSRF token, so Noteboard refuses it with 400 before it looks at the file. "
+        "Load `/notes/new` first and send `\"csrf_token\": token_from(form.text)` with the form.",
         "`!= 303` is true for any refusal. Assert what the content check answers: 422 and its message, "
         "`does not contain what a .png file contains`.",
         "Also prove that nothing was stored: `client.get(\"/api/notes\").get_json()[\"total\"]` should be 0.",
     ],
     args="test_a_fake_png_is_refused",
     setup=SETUP,
+    right=[
+        {'assert "does not contain what a .png file contains" in response.text':
+         'assert b"does not contain what a .png file contains" in response.data',
+         'assert client.get("/api/notes").get_json()["total"] == 0': 'assert "Fake" not in client.get("/").text'},
+        {'    assert response.status_code == 422\n': "",
+         'client.get("/api/notes").get_json()["total"] == 0': 'client.get("/api/notes").json["notes"] == []'},
+    ],
+    wrong=[
+        ({'"csrf_token": token_from(form.text),\n': ""}, "CSRF"),
+        ({'PASSWORDS["ada"]': '"ada"'}, "login failed"),
+        ({'    assert "does not contain what a .png file contains" in response.text\n': ""}, "another reason"),
+        ({'assert client.get("/api/notes").get_json()["total"] == 0': ""}, "stores the note"),
+        ({'    assert response.status_code == 422\n': "",
+          '    assert "does not contain what a .png file contains" in response.text\n': "",
+          'assert client.get("/api/notes").get_json()["total"] == 0': "assert response.status_code"},
+         "trusts file names"),
+        ({'assert client.get("/api/notes").get_json()["total"] == 0':
+          'assert client.get("/api/notes").get_json()["total"] == 1'}, "fails against the real Noteboard"),
+    ],
 )
 def _a_test_for_the_right_reason(test_a_fake_png_is_refused):
     from noteboard import uploads
+    from noteboard.models import Note
 
     if not callable(test_a_fake_png_is_refused):
-        raise Wrong("`test_a_fake_png_is_refused` should be a function that takes `client`.")
+        raise Wrong(f"`test_a_fake_png_is_refused` is {test_a_fake_png_is_refused!r}, not a function.")
     with _noteboard(with_notes=False) as app:  # an empty board: the test may count the notes
         failure = _run_learner_test(test_a_fake_png_is_refused, app)
-        steps = "; ".join(app.seen) or "no request"
+        steps = _steps(app)
+        said = "; ".join(steps) or "no request"
         if failure is not None:
-            if "POST /login -> 422" in app.seen:
-                raise Wrong("in your test the login failed (422, the form came back): log in with ada's real password, "
-                            f"`log_in(client, \"ada\", PASSWORDS[\"ada\"])` (requests: {steps}).")
-            if "POST /notes/new -> 400" in app.seen:
-                raise Wrong("your test fails against the real Noteboard: `POST /notes/new` got 400 because it "
-                            "carried no valid CSRF token, so the file was never checked. Load `/notes/new` first "
-                            f"and send `csrf_token` from it (requests: {steps}).")
             reason = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
-            raise Wrong(f"your test fails against the real Noteboard ({reason}; requests: {steps}). "
-                        "A test must pass when the app is right.")
-        posts = [step for step in app.seen if step.startswith("POST /notes/new")]
+            if "POST /login -> 422" in steps:
+                raise Wrong(f"in your test the login failed (422, the form came back), and then it failed "
+                            f"({reason}; requests: {said}).")
+            if "POST /notes/new -> 400" in steps:
+                raise Wrong(f"your test fails against the real Noteboard ({reason}): `POST /notes/new` got 400, "
+                            f"the answer to a missing CSRF token, so the file was never checked (requests: {said}).")
+            raise Wrong(f"your test fails against the real Noteboard ({reason}; requests: {said}).")
+        posts = [step for step in steps if step.startswith("POST /notes/new")]
         if not posts:
-            raise Wrong("your test never posted the new-note form: send it to `/notes/new`.")
+            raise Wrong(f"your test never posted the new-note form (requests: {said}).")
+        if all(step.endswith("-> 400") for step in posts):
+            raise Wrong(f"your test passes, but its `POST /notes/new` got 400, the answer to a missing CSRF token: "
+                        f"the file was never checked (requests: {said}).")
 
     real_check = uploads.content_matches
+    passes_against = []
 
-    def broken_check(data, kind):
+    def trusts_names(broken):
         """The broken app believes every file name; any other app, such as the notebook's, still checks."""
-        return current_app._get_current_object() is broken or real_check(data, kind)
+        uploads.content_matches = lambda data, kind: current_app._get_current_object() is broken or real_check(data, kind)
 
-    with _noteboard(with_notes=False) as broken:
-        uploads.content_matches = broken_check
-        try:
-            broken_failure = _run_learner_test(test_a_fake_png_is_refused, broken)
-        finally:
-            uploads.content_matches = real_check
-        if broken_failure is None:
-            if any(step.endswith("-> 400") for step in posts):
-                raise Wrong("your test also passes against a Noteboard that trusts file names. Against the real "
-                            "app your POST got 400: it carried no CSRF token, so the file was never checked. "
-                            "Send the token from the form page.")
-            raise Wrong("your test also passes against a Noteboard that trusts file names. Assert what the "
-                        "content check answers: status 422 and its message, and that no note was stored.")
+    def another_reason(broken):
+        @broken.before_request
+        def refuse_every_note():
+            if request.method == "POST" and request.path == "/notes/new":
+                return "<h1>New note</h1><p class=\"error\">Notes are closed today.</p>", 422
+
+    def stores_anyway(broken):
+        @broken.after_request
+        def keep_the_note(response):
+            if request.method == "POST" and request.path == "/notes/new" and response.status_code == 422:
+                Note.create(author=g.user, title=request.form.get("title") or "(no title)")
+            return response
+
+    flaws = {
+        "trusts file names": trusts_names,
+        "answers 422 for another reason, without looking at the file": another_reason,
+        "refuses the file with the right message but stores the note anyway": stores_anyway,
+    }
+    for flaw, breaking in flaws.items():
+        with _noteboard(with_notes=False) as broken:
+            breaking(broken)
+            try:
+                if _run_learner_test(test_a_fake_png_is_refused, broken) is None:
+                    passes_against.append(flaw)
+            finally:
+                uploads.content_matches = real_check
+    if passes_against:
+        raise Wrong(f"your test also passes against a broken Noteboard that {passes_against[0]}.")
+    return ("your test against the real Noteboard (it passed) and against three broken ones: one that trusts "
+            "file names, one that answers 422 for another reason, one that stores the refused note (it failed "
+            "against each)")

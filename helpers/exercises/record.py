@@ -19,9 +19,12 @@ from ..paths import ROOT
 
 
 def work_root():
-    """The folder that keeps the learner's own work: progress and predictions."""
+    """The folder that keeps the learner's own work: progress and predictions.
+
+    ``COURSE_WORK`` overrides it; a leading ``~`` is the learner's home (one setting for a hub).
+    """
     configured = os.environ.get("COURSE_WORK")
-    return Path(configured) if configured else ROOT / "my-work"
+    return Path(configured).expanduser() if configured else ROOT / "my-work"
 
 
 def record_file():
