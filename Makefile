@@ -40,11 +40,12 @@ $(NPM_STAMP): tests/npm/package.json tests/npm/package-lock.json
 	else echo "npm not found: the JupyterHub and accessibility tests will skip (apt-get install nodejs npm)"; fi
 
 
-# Every test, as CI runs it, on WORKERS processes (pytest-xdist): tests that wait on pip or a
-# kernel overlap with those that compute. Tests sharing a kernel, a browser or a server carry
-# one xdist_group mark and stay on one worker; conftest.py gives each notebook's cells one,
-# and starts the longest tests first. The summary lists the 15 slowest tests.
-WORKERS ?= 3
+# Every test, as CI runs it, on one worker process per core (pytest-xdist): tests that wait on
+# pip or a kernel overlap with those that compute. Tests sharing a kernel, a browser or a server
+# carry one xdist_group mark and stay on one worker; conftest.py gives each notebook's cells one,
+# and starts the longest tests first. The summary lists the 15 slowest tests. More workers than
+# cores made chapter 12's timed logins time out on a busy machine; WORKERS=1 runs one process.
+WORKERS ?= auto
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 

@@ -40,6 +40,8 @@ def pages(pdf):
     return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1]), re.search(r"^Page size:.*\((\w+)\)", info, re.MULTILINE)[1]
 
 
+@pytest.mark.pdf
+@pytest.mark.browser
 @pytest.mark.skipif(
     not shutil.which("pdfinfo") or not any(shutil.which(b) for b in BROWSERS),
     reason="needs Chromium and pdfinfo: apt-get install chromium poppler-utils (CI installs them)",

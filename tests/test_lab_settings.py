@@ -55,6 +55,7 @@ def lab(tmp_path_factory):
         process.stderr.close()
 
 
+@pytest.mark.slow  # starts JupyterLab
 def test_the_running_lab_has_news_and_update_checks_off(lab):
     answer = requests.get(f"{lab}/lab/api/settings/{NOTIFICATION}", headers={"Authorization": f"token {TOKEN}"}, timeout=30)
     assert answer.ok, answer.text

@@ -280,6 +280,7 @@ def binder_links(root):
     return found
 
 
+@pytest.mark.slow  # make sync on a copy of the course
 def test_make_sync_repository_changes_every_link(tmp_path):
     root = copy_course(tmp_path / "course")
     before = binder_links(root)
@@ -355,12 +356,14 @@ def tox(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "tox", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
+@pytest.mark.slow  # runs tox
 def test_a_python_the_matrix_names_but_the_machine_lacks_fails_the_run():
     done = tox("run", "-e", "py399", timeout=120)
     assert done.returncode != 0
     assert "py399: FAIL" in done.stdout and "SKIP" not in done.stdout, done.stdout
 
 
+@pytest.mark.slow  # runs tox
 def test_the_matrix_is_the_supported_pythons_of_the_readme():
     done = tox("config", "-m", "pythons", "-k", "base_python", timeout=120)
     assert done.returncode == 0, done.stderr

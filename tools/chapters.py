@@ -75,3 +75,10 @@ def replace_between(text, marker, body):
     start_tag, end_tag = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     start, end = text.index(start_tag), text.index(end_tag)
     return text[: start + len(start_tag)] + "\n" + body + "\n" + text[end:]
+
+
+def licence_note():
+    """The credit line every handout ends with: the work, where it lives, and its two licences."""
+    return (f"“Flask, one running cell at a time”, by its authors, github.com/{repository()[0]}. "
+            "Text and teacher's kit: CC BY 4.0 (creativecommons.org/licenses/by/4.0), "
+            "code: BSD 3-Clause (the LICENSE file). Share and adapt it, giving credit.")

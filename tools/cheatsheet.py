@@ -18,8 +18,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chapters import licence_note
 
 
 @dataclass
@@ -288,5 +290,6 @@ p {{ margin: 0.2rem 0; }}
 @media print {{ body {{ margin: 0; padding: 0; max-width: none; }} }}
 </style></head><body><main><h1>{html.escape(title)}</h1>
 <p>Every example is taken from the chapters and runs against the versions the course pins.</p>
-<div class="columns">{"".join(sections)}</div></main></body></html>
+<div class="columns">{"".join(sections)}</div>
+<p class="handout-licence">{html.escape(licence_note())}</p></main></body></html>
 """

@@ -23,7 +23,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
 from . import cheatsheet
-from .chapters import NOTEBOOKS, ROOT, chapters, repository
+from .chapters import NOTEBOOKS, ROOT, chapters, licence_note
 from .kit import render as render_kit
 
 BUILD = ROOT / "build" / "handouts"
@@ -38,13 +38,6 @@ SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
-
-
-def licence_note():
-    """The credit line every handout ends with: the work, where it lives, and its two licences."""
-    return (f"“Flask, one running cell at a time”, by its authors, github.com/{repository()[0]}. "
-            "Text and teacher's kit: CC BY 4.0 (creativecommons.org/licenses/by/4.0), "
-            "code: BSD 3-Clause (the LICENSE file). Share and adapt it, giving credit.")
 
 
 def find_browser():
