@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import html
 import re
 import shutil
@@ -83,12 +84,17 @@ def edition(nb, name):
     return nb
 
 
+@functools.cache
+def exporter():
+    """The exporter of every handout page, made once: loading its templates costs a fifth of a page."""
+    return HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
+
+
 def to_html(nb, title, note, paper="a4"):
     """Offline HTML of a notebook: styles inline, images embedded, no script from a CDN."""
-    exporter = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
     resources = {"metadata": {"name": title, "path": str(NOTEBOOKS)}, "edition_note": note, "paper": PAPERS[paper],
                  "licence_note": licence_note()}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -134,6 +140,65 @@ def teachers_page(paper="a4"):
     return _page("Teacher's kit", markdown2html(text), paper=paper)
 
 
+def chapter_row(ch, pdf=True):
+    """The index's line for a chapter: its title, its time and a link to each of its files."""
+    links = []
+    for name in EDITIONS:
+        links.append(f'<a href="{name}/{ch.path.stem}.html">{name} HTML</a>')
+        if pdf:
+            links.append(f'<a href="{name}/{ch.path.stem}.pdf">{name} PDF</a>')
+    return f"<li>{html.escape(ch.title)} ({ch.minutes} min): {' · '.join(links)}</li>"
+
+
+def build_chapter(ch, out=BUILD, pdf=True, paper="a4", browser=None):
+    """Execute one chapter and write its pages in both editions; return the files written.
+
+    :param ch: the chapter (a ``tools.chapters.Chapter``).
+    :param browser: the Chromium that prints the PDFs (found when None and ``pdf`` is true).
+    The other parameters are those of :func:`build`.
+    """
+    browser = browser or (find_browser() if pdf else None)
+    executed = execute(ch.path)
+    written = []
+    for name, note in EDITIONS.items():
+        folder = Path(out) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        html_file = folder / f"{ch.path.stem}.html"
+        html_file.write_text(to_html(edition(executed, name), ch.title, note, paper))
+        written.append(html_file)
+        if pdf:
+            to_pdf(html_file, html_file.with_suffix(".pdf"), browser)
+            written.append(html_file.with_suffix(".pdf"))
+    return written
+
+
+def build_overview(selected, out=BUILD, pdf=True, paper="a4", browser=None):
+    """Write the pages about the chosen chapters: the cheat sheet, the teacher's kit and the index.
+
+    :param selected: the chapters the index lists (``tools.chapters.Chapter``), in order.
+    The other parameters are those of :func:`build_chapter`. Returns the files written.
+    """
+    browser = browser or (find_browser() if pdf else None)
+    written = []
+    sheet = Path(out) / "cheatsheet.html"
+    sheet.write_text(cheatsheet.render(paper=PAPERS[paper]))
+    written.append(sheet)
+    if pdf:
+        to_pdf(sheet, sheet.with_suffix(".pdf"), browser)
+        written.append(sheet.with_suffix(".pdf"))
+    kit = Path(out) / "teachers.html"
+    kit.write_text(teachers_page(paper))
+    written.append(kit)
+    index = Path(out) / "index.html"
+    rows = "".join(chapter_row(ch, pdf) for ch in selected)
+    extra = ' · <a href="cheatsheet.pdf">PDF</a>' if pdf else ""
+    kit_link = '<p><a href="teachers.html">Teacher\'s kit</a>: workshop plans, setting up a room, mistakes and questions</p>'
+    sheet_link = f'<p><a href="cheatsheet.html">Cheat sheet</a>{extra}: the calls of the course by task, two pages</p>'
+    index.write_text(_page("Flask course handouts", f'<ul>{rows}</ul>{sheet_link}{kit_link}', paper=paper))
+    written.append(index)
+    return written
+
+
 def build(numbers=None, out=BUILD, pdf=True, paper="a4"):
     """Write the handouts of the chosen chapters (all by default); return the files written.
 
@@ -146,38 +211,10 @@ def build(numbers=None, out=BUILD, pdf=True, paper="a4"):
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     selected = [ch for ch in chapters() if numbers is None or ch.number in numbers]
     browser = find_browser() if pdf else None
-    written, rows = [], []
+    written = []
     for ch in selected:
-        executed = execute(ch.path)
-        links = []
-        for name, note in EDITIONS.items():
-            folder = Path(out) / name
-            folder.mkdir(parents=True, exist_ok=True)
-            html_file = folder / f"{ch.path.stem}.html"
-            html_file.write_text(to_html(edition(executed, name), ch.title, note, paper))
-            written.append(html_file)
-            links.append(f'<a href="{name}/{html_file.name}">{name} HTML</a>')
-            if pdf:
-                to_pdf(html_file, html_file.with_suffix(".pdf"), browser)
-                written.append(html_file.with_suffix(".pdf"))
-                links.append(f'<a href="{name}/{html_file.stem}.pdf">{name} PDF</a>')
-        rows.append(f"<li>{html.escape(ch.title)} ({ch.minutes} min): {' · '.join(links)}</li>")
-    sheet = Path(out) / "cheatsheet.html"
-    sheet.write_text(cheatsheet.render(paper=PAPERS[paper]))
-    written.append(sheet)
-    if pdf:
-        to_pdf(sheet, sheet.with_suffix(".pdf"), browser)
-        written.append(sheet.with_suffix(".pdf"))
-    kit = Path(out) / "teachers.html"
-    kit.write_text(teachers_page(paper))
-    written.append(kit)
-    index = Path(out) / "index.html"
-    extra = ' · <a href="cheatsheet.pdf">PDF</a>' if pdf else ""
-    kit_link = '<p><a href="teachers.html">Teacher\'s kit</a>: workshop plans, setting up a room, mistakes and questions</p>'
-    sheet_link = f'<p><a href="cheatsheet.html">Cheat sheet</a>{extra}: the calls of the course by task, two pages</p>'
-    index.write_text(_page("Flask course handouts", f'<ul>{"".join(rows)}</ul>{sheet_link}{kit_link}', paper=paper))
-    written.append(index)
-    return written
+        written += build_chapter(ch, out, pdf, paper, browser)
+    return written + build_overview(selected, out, pdf, paper, browser)
 
 
 def main(argv=None):
