@@ -1,5 +1,8 @@
-"""Fixtures shared by the tests: a small app, no server left behind, and a real Jupyter server."""
+"""Fixtures shared by the tests: a small app, no server left behind, a real Jupyter server, and
+chapters executed once for the handouts."""
 
+import contextlib
+import functools
 import json
 import os
 import socket
@@ -81,6 +84,26 @@ def jupyter(tmp_path_factory):
         process.wait(timeout=10)
         process.stderr.close()
 
+
+
+@pytest.fixture(scope="session")
+def executed_once():
+    """A context manager inside which tools.handouts executes each chapter at most once on this worker.
+
+    A chapter's kernel is the costly part of building its handouts, and tests/test_handouts.py and
+    tests/test_accessibility.py build the same chapters: they share each executed notebook.
+    """
+    from tools import handouts  # nbconvert and nbclient: imported only where handouts are built
+
+    execute = functools.cache(handouts.execute)  # by path: a chapter's file does not change during a run
+
+    @contextlib.contextmanager
+    def once():
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(handouts, "execute", execute)
+            yield
+
+    return once
 
 
 HUB_FIGURES = Path(__file__).parent.parent / "build" / "hub" / "figures.json"

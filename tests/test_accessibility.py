@@ -1,9 +1,11 @@
 """Handouts everyone can read: the real axe-core, in Chromium, on every handout and the index.
 
 Every chapter is executed and written as HTML in both editions (no PDF: the PDFs are printed
-from these same pages), with the index, the cheat sheet and the teacher's kit beside them.
-axe-core (npm, pinned in tests/npm) must find no serious or critical violation on any page,
-and every picture must have a text alternative that says what it shows.
+from these same pages), and the index, the cheat sheet and the teacher's kit are written as
+`make handouts` writes them. axe-core (npm, pinned in tests/npm) must find no serious or
+critical violation on any page, and every picture must have a text alternative that says what
+it shows. Each chapter is built and checked on its own, so pytest-xdist spreads the chapters
+over the workers; a chapter's tests share its pages on one worker.
 """
 
 import os
@@ -12,7 +14,8 @@ import shutil
 import pytest
 
 from tests import node_tools
-from tools.handouts import build
+from tools import handouts
+from tools.chapters import NOTEBOOKS, chapters
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-headless-shell")
 try:
@@ -25,18 +28,43 @@ if (CHROMIUM is None or sync_playwright is None) and os.environ.get("CI") != "tr
     pytestmark.append(pytest.mark.skip(reason="needs Chromium (apt-get install chromium) and Playwright (make test installs it)"))
 BLOCKING = {"serious", "critical"}
 NO_DESCRIPTION = "No description has been provided"  # nbconvert's stand-in, not a description
+CHAPTERS = chapters()
+OVERVIEW = "index"  # the pages about every chapter: the index, the cheat sheet and the teacher's kit
+# tests/test_handouts.py builds chapters 0 and 1 too: theirs go to its worker, to be executed once.
+HANDOUTS_GROUP, HANDOUTS_CHAPTERS = "handouts", {0, 1}
+
+
+def group(ch):
+    """The pytest-xdist group of a chapter's set: its tests share its pages on one worker."""
+    return HANDOUTS_GROUP if ch.number in HANDOUTS_CHAPTERS else f"axe-{ch.path.stem}"
+
+
+# One set of pages per chapter, and the overview.
+SETS = [*(pytest.param(ch, id=ch.path.stem, marks=pytest.mark.xdist_group(group(ch))) for ch in CHAPTERS),
+        pytest.param(None, id=OVERVIEW, marks=pytest.mark.xdist_group(f"axe-{OVERVIEW}"))]
+
+
+@pytest.fixture(scope="module", params=SETS)
+def chapter(request):
+    """The chapter whose pages are checked, or None for the overview."""
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
+def pages(chapter, tmp_path_factory, executed_once):
+    """{page name: path} of one chapter's pages in both editions, or of the overview."""
     out = tmp_path_factory.mktemp("handouts")
-    written = build(out=out, pdf=False)
-    return [path for path in written if path.suffix == ".html"]
+    if chapter is None:
+        written = handouts.build_overview(CHAPTERS, out=out, pdf=False)
+    else:
+        with executed_once():
+            written = handouts.build_chapter(chapter, out=out, pdf=False)
+    return {str(path.relative_to(out)): path for path in written if path.suffix == ".html"}
 
 
 @pytest.fixture(scope="module")
 def axe(pages):
-    """{page name: (violations, pictures)} from axe-core run in Chromium on every page."""
+    """{page name: (violations, pictures)} from axe-core run in Chromium on every page of the set."""
     script = node_tools.require("axe-core") / "axe.min.js"
     found = {}
     with sync_playwright() as playwright:
@@ -46,21 +74,30 @@ def axe(pages):
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
         page = browser.new_page()
-        for path in pages:
+        for name, path in pages.items():
             page.goto(path.resolve().as_uri())
             page.add_script_tag(path=str(script))
             result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
             pictures = page.eval_on_selector_all("img, svg[role=img]", "els => els.map(e => e.getAttribute('alt') || e.getAttribute('aria-label') || '')")
-            found[f"{path.parent.name}/{path.name}"] = (result["violations"], pictures)
+            found[name] = (result["violations"], pictures)
         browser.close()
     return found
 
 
-def test_every_chapter_and_the_index_are_checked(pages):
-    names = {f"{path.parent.name}/{path.name}" for path in pages}
-    assert {"learner/03-request-response.html", "teacher/12-capstone.html"} <= names
-    assert {name.split("/", 1)[1] for name in names} >= {"index.html", "cheatsheet.html", "teachers.html"}
-    assert len([name for name in names if name.startswith("learner/")]) >= 13
+def test_every_chapter_and_the_index_are_checked():
+    stems = [ch.path.stem for ch in CHAPTERS]
+    assert stems == sorted(path.stem for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")), "every chapter is a set"
+    assert {"03-request-response", "12-capstone"} <= set(stems) and len(stems) >= 13
+    assert [param.id for param in SETS] == [*stems, OVERVIEW]
+
+
+def test_each_set_has_its_pages(chapter, pages):
+    if chapter is None:
+        assert set(pages) == {"index.html", "cheatsheet.html", "teachers.html"}
+        index = pages["index.html"].read_text()
+        assert all(f'href="learner/{ch.path.stem}.html"' in index for ch in CHAPTERS), "the index lists every chapter"
+    else:
+        assert set(pages) == {f"{edition}/{chapter.path.stem}.html" for edition in ("learner", "teacher")}
 
 
 def test_axe_finds_no_serious_or_critical_violation(axe):
@@ -74,14 +111,15 @@ def test_axe_finds_no_serious_or_critical_violation(axe):
     assert blocking == [], "\n".join(blocking)
 
 
-def test_every_picture_says_what_it_shows(axe):
+def test_every_picture_says_what_it_shows(chapter, axe):
     pictures = [(page, alt) for page, (_, alts) in axe.items() for alt in alts]
-    assert any(page.endswith("10-deployment.html") for page, _ in pictures), "chapter 10's plot is a picture"
+    if chapter is not None and chapter.number == 10:
+        assert any(page.endswith("10-deployment.html") for page, _ in pictures), "chapter 10's plot is a picture"
     missing = [(page, alt) for page, alt in pictures if len(alt.split()) < 4 or NO_DESCRIPTION in alt]
     assert missing == [], missing
 
 
-def test_axe_would_catch_the_old_styles(tmp_path, axe):
+def test_axe_would_catch_the_old_styles(tmp_path):
     """The test can fail: the theme's own code colours are below 4.5:1 and axe reports them."""
     script = node_tools.require("axe-core") / "axe.min.js"
     page_file = tmp_path / "old.html"

@@ -9,7 +9,8 @@ import pytest
 
 from tools.handouts import BROWSERS, build, find_browser
 
-# Two chapters are executed, printed by Chromium and read back with poppler, once, on one worker.
+# Two chapters are executed, printed by Chromium and read back with poppler, once, on one worker,
+# which also checks their accessibility (tests/test_accessibility.py) with the same executed chapters.
 pytestmark = [pytest.mark.pdf, pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("handouts")]
 MISSING = [tool for tool in ("pdftotext", "pdfinfo") if not shutil.which(tool)]
 if not any(shutil.which(name) for name in BROWSERS):
@@ -21,9 +22,10 @@ if MISSING and os.environ.get("CI") != "true":
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory):
+def handouts(tmp_path_factory, executed_once):
     out = tmp_path_factory.mktemp("handouts")
-    build({0, 1}, out=out)
+    with executed_once():
+        build({0, 1}, out=out)
     return out
 
 
@@ -77,10 +79,11 @@ def pdf_size(path):
     return re.search(r"^Page size:.*\((\w+)\)", info, re.MULTILINE)[1]
 
 
-def test_pdfs_are_a4_unless_the_teacher_chooses_letter(handouts, tmp_path):
+def test_pdfs_are_a4_unless_the_teacher_chooses_letter(handouts, tmp_path, executed_once):
     assert pdf_size(handouts / "learner" / "00-start-here.pdf") == "A4"
     assert pdf_size(handouts / "cheatsheet.pdf") == "A4"
-    letter = build({0}, out=tmp_path, paper="letter")
+    with executed_once():  # chapter 0 as the handouts fixture executed it
+        letter = build({0}, out=tmp_path, paper="letter")
     assert {pdf_size(path) for path in letter if path.suffix == ".pdf"} == {"letter"}
     with pytest.raises(ValueError, match="a4, letter"):
         build({0}, out=tmp_path, paper="legal")
