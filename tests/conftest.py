@@ -1,13 +1,16 @@
-"""Fixtures shared by the tests: a small app, no server left behind, a real Jupyter server, and
-chapters executed once for the handouts."""
+"""Fixtures shared by the tests: a small app, no server left behind, a real Jupyter server,
+chapters executed once for the handouts, and the course's wheels downloaded once per run."""
 
+import atexit
 import contextlib
 import functools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +19,15 @@ import pytest
 import requests
 
 from helpers import stop_all
+from tests import wheels
 from tests.support import make_app
+
+# The folder where one download of the wheels serves every worker of this run (tests/wheels.py):
+# made here, before pytest-xdist starts its workers, which inherit it, and removed when the run ends.
+if wheels.VARIABLE not in os.environ:
+    os.environ[wheels.VARIABLE] = tempfile.mkdtemp(prefix="course-wheels-")
+    atexit.register(shutil.rmtree, os.environ[wheels.VARIABLE], ignore_errors=True)
+    atexit.register(wheels.stop, os.environ[wheels.VARIABLE])  # runs first: atexit is last in, first out
 
 
 @pytest.fixture
@@ -104,6 +115,37 @@ def executed_once():
             yield
 
     return once
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Start downloading the wheels before any test runs, and let only one test wait for them at first.
+
+    The tests that install from the download are marked network, so they would start first, each
+    waiting for it on a worker of its own. The longest (the course in a folder with a space: it
+    needs both steps) still starts first, while the other worker computes; the others go after the
+    tests that run kernels, when the wheels are there.
+    """
+    yield
+    waiting = [item for item in items if wheels.wanted([item])]
+    if waiting and not config.option.collectonly:
+        wheels.start(os.environ[wheels.VARIABLE])
+    later = {id(item) for item in waiting if "dev_wheels" not in item.fixturenames}
+    rest = [item for item in items if id(item) not in later]
+    after_kernels = 1 + max((i for i, item in enumerate(rest) if item.get_closest_marker("notebook")), default=-1)
+    items[:] = rest[:after_kernels] + [item for item in waiting if id(item) in later] + rest[after_kernels:]
+
+
+@pytest.fixture(scope="session")
+def wheelhouse():
+    """What `make wheelhouse` did, once per run: its output, the wheels of every pin and the offline archive."""
+    return wheels.wait(os.environ[wheels.VARIABLE], "wheelhouse")
+
+
+@pytest.fixture(scope="session")
+def dev_wheels():
+    """The wheels of the test tools (requirements-dev.txt), downloaded once per run."""
+    return wheels.wait(os.environ[wheels.VARIABLE], "dev")
 
 
 HUB_FIGURES = Path(__file__).parent.parent / "build" / "hub" / "figures.json"

@@ -3,6 +3,9 @@
 repo2docker installs environment.yml with conda; where conda is absent this test installs
 the same pip section with pip into a fresh virtual environment, copies the tracked files
 (as repo2docker copies the repository), runs postBuild there and runs chapter 1 under nbval.
+pip takes the wheels from this run's one download of the pins (tests/wheels.py), not from the
+package index: environment.yml asks for exactly what they are, and a name or version the
+wheelhouse lacks fails the install as the index would.
 """
 
 import os
@@ -13,6 +16,7 @@ import sys
 import pytest
 import yaml
 
+from tests.wheels import pip_from
 from tools.chapters import ROOT
 
 
@@ -21,10 +25,10 @@ def tracked_files():
     return [name for name in listing.decode().split("\0") if name and (ROOT / name).exists()]
 
 
-@pytest.mark.network  # pip installs every pin from the package index
+@pytest.mark.network  # every pin's wheel comes from the package index (downloaded once per run)
 @pytest.mark.notebook
 @pytest.mark.slow
-def test_environment_yml_postbuild_and_a_chapter(tmp_path):
+def test_environment_yml_postbuild_and_a_chapter(tmp_path, wheelhouse):
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     python_pin = next(dep for dep in env["dependencies"] if isinstance(dep, str) and dep.startswith("python="))
     wanted = tuple(int(part) for part in python_pin.split("=")[1].split("."))
@@ -39,13 +43,13 @@ def test_environment_yml_postbuild_and_a_chapter(tmp_path):
     venv = tmp_path / "binder-env"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bin_dir = venv / "bin"
-    quiet = ["--quiet", "--disable-pip-version-check"]
-    # --no-compile: byte-compiling every library only speeds up later imports, and costs a third of the install.
-    subprocess.run([bin_dir / "python", "-m", "pip", "install", *quiet, "--no-compile", *pip], check=True)
-
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTEST", "COURSE_"))}
-    subprocess.run(["bash", "postBuild"], cwd=repo, env={**clean, "PATH": path}, check=True, capture_output=True)
+    local = {**clean, **pip_from(wheelhouse)}  # postBuild's build of the helpers takes setuptools from there too
+    quiet = ["--quiet", "--disable-pip-version-check"]
+    # --no-compile: byte-compiling every library only speeds up later imports, and costs a third of the install.
+    subprocess.run([bin_dir / "python", "-m", "pip", "install", *quiet, "--no-compile", *pip], env=local, check=True)
+    subprocess.run(["bash", "postBuild"], cwd=repo, env={**local, "PATH": path}, check=True, capture_output=True)
 
     run = subprocess.run(
         [bin_dir / "python", "-m", "pytest", "-q", "notebooks/01-what-is-flask.ipynb"],

@@ -4,6 +4,7 @@ chapter, and an offline install that works with the network shut out."""
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import nbformat
 import pytest
 
 from helpers.exercises import chapter_exercises
+from tests.copies import FANCY
 from tools.chapters import ROOT, Chapter, chapters
 from tools.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches, teaching_notes
 
@@ -223,25 +225,25 @@ def offline_steps():
 @pytest.mark.network  # make wheelhouse downloads every pinned wheel
 @pytest.mark.notebook
 @pytest.mark.slow
-def test_offline_install_from_the_wheelhouse(tmp_path):
-    """`make wheelhouse`, then the kit's offline steps, run as written, with every network route closed."""
-    archive = tmp_path / "flask-course-offline.tar.gz"
-    # The running interpreter downloads, so the wheels fit the Python the fresh venv is made with;
-    # -o: do not (re)install .venv, whichever environment runs this test.
-    build = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.installed", "wheelhouse",
-         f"BIN={Path(sys.executable).parent}", f"WHEELHOUSE={tmp_path / 'wheelhouse'}", f"OFFLINE={archive}"],
-        cwd=ROOT, env={**os.environ, "PIP_RETRIES": "1", "PIP_TIMEOUT": "20", "PIP_DEFAULT_TIMEOUT": "20"},
-        capture_output=True, text=True,
-    )
+def test_offline_install_from_the_wheelhouse(tmp_path, wheelhouse):
+    """`make wheelhouse`, then the kit's offline steps, run as written, with every network route closed.
+
+    `make wheelhouse` runs once per test run (tests/wheels.py: the Binder replica and the course in a
+    folder with a space install from its wheels too), in a copy of the course in a folder with a
+    space and a non-ASCII letter; the offline steps run in such a folder as well.
+    """
+    build = wheelhouse  # make wheelhouse, as it ran
     if build.returncode and any(sign in build.stderr for sign in UNREACHABLE) and os.environ.get("CI") != "true":
         pytest.skip("make wheelhouse could not reach the package index, which `pip download` needs")
-    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-3000:]
-    wheels = {path.name.lower() for path in (tmp_path / "wheelhouse").iterdir()}
+    assert build.returncode == 0, build.failure()
+    wheels = {path.name.lower() for path in build.path("wheels").iterdir()}
     assert all(name.endswith(".whl") for name in wheels), "wheels only: nothing to build offline"
     pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line]
     for prefix in ["setuptools-", "wheel-", *(pin.replace("-", "_").replace("==", "-") + "-" for pin in pins)]:
         assert any(wheel.startswith(prefix) for wheel in wheels), prefix
+    room = tmp_path / FANCY  # where the archive lands on a teacher's machine
+    room.mkdir(parents=True)
+    archive = shutil.copy(build.path("archive"), room)
 
     # No pip configuration (no index, no find-links), and a dead proxy for anything that tries.
     offline = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV", "PYTEST", "COURSE_"))}
@@ -249,8 +251,8 @@ def test_offline_install_from_the_wheelhouse(tmp_path):
     offline.update(PIP_CONFIG_FILE=os.devnull, HTTP_PROXY=dead, HTTPS_PROXY=dead, http_proxy=dead, https_proxy=dead,
                    ALL_PROXY=dead, NO_PROXY="", no_proxy="")
     steps = offline_steps()
-    assert steps[0] == f"tar xzf {archive.name}" and steps[-1].startswith(".venv/bin/jupyter lab")
-    cwd = tmp_path
+    assert steps[0] == f"tar xzf {Path(archive).name}" and steps[-1].startswith(".venv/bin/jupyter lab")
+    cwd = room
     for line in steps[:-1]:
         if line.startswith("cd "):
             cwd = cwd / line[3:]
