@@ -31,9 +31,7 @@ from typing import NamedTuple
 
 from filelock import FileLock
 
-from tests.copies import FANCY, copy_course
-from tools.chapters import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent
 STEPS = ("wheelhouse", "dev")
 # The folder every worker of a run shares (tests/conftest.py makes it once, before the workers start).
 VARIABLE = "COURSE_TEST_WHEELS"
@@ -125,6 +123,8 @@ def run(command, cwd, env=None):
 
 def make_wheelhouse(folder):
     """``make wheelhouse`` in a copy of the course in ``folder/My Courses/flåsk``, as a teacher runs it."""
+    from tests.copies import FANCY, copy_course  # here: the download says it is ready before importing nbformat
+
     course = copy_course(folder / FANCY, commit=True)  # make wheelhouse archives the last commit
     wheels, archive = folder / "wheelhouse", course / "build" / "flask-course-offline.tar.gz"
     # The running interpreter downloads, so the wheels fit the Python the tests make venvs with;
