@@ -449,9 +449,11 @@ def hub(tmp_path):
         running = Hub(tmp_path, names, bin_folder)
         yield running, names, bin_folder / "python"
     finally:
+        # The learners' processes go first: stopped by the hub, their servers and kernels took
+        # about 5 s to end (hub.log: "Interrupted..." to "...done"); then the hub has none to wait for.
+        remove_learners(names)
         if running is not None:
             running.stop()
-        remove_learners(names)
         shutil.rmtree(shared, ignore_errors=True)
 
 
