@@ -9,11 +9,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from . import Wrong, exercise
-from .probe import ask, expect, text
+from .probe import PROXY_ROOT, ask, expect, text
 
 REDIRECTS = (301, 302, 303, 307, 308)
-# Where Binder's proxy mounts an app (chapter 0): url_for must put this in front of every URL.
-PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 
 
 def _endpoint_for(app, path):

@@ -9,10 +9,8 @@ from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
-from .probe import ask, text
+from .probe import PROXY_ROOT, ask, text
 
-# Where Binder's proxy mounts an app (chapter 0): url_for must put this in front of every URL.
-PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 GENERIC_400 = "could not understand"
 
 

@@ -12,6 +12,9 @@ from flask.testing import FlaskClient
 
 from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
 
+# Where Binder's proxy mounts an app (chapter 0, helpers.links): url_for must put it in front of every URL.
+PROXY_ROOT = "/user/ada/proxy/absolute/5000"
+
 
 class Wrong(AssertionError):
     """A check found the answer wrong; the message says what it observed."""
