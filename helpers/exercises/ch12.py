@@ -154,6 +154,10 @@ def _titles(page):
         ('mine = Blueprint("mine", __name__)\n\n\n@login_required\n@mine.get("/mine")\ndef my_notes():\n'
          "    notes = Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())\n"
          '    return render_template("notes/index.html", notes=notes, heading="My notes")', "without logging in"),
+        # The learner trial's answer: a query parameter overrides the logged-in member.
+        ({'mine = Blueprint("mine", __name__)': 'from flask import request\n\nmine = Blueprint("mine", __name__)',
+          ".where(Note.author == g.user)": '.where(Note.author == (request.args.get("user", type=int) or g.user.id))'},
+         "the query string chose"),
     ],
 )
 def _my_notes(mine):
@@ -179,8 +183,19 @@ def _my_notes(mine):
                 raise Wrong(f"{name}'s page lists {seen[name]!r}; newest first would be {wanted!r}.")
             if seen[name] != wanted:
                 raise Wrong(f"{name} got {seen[name]!r} on /mine; {name} wrote {wanted!r}.")
+        # Whose notes is for the session to say, never the query string.
+        from noteboard.models import User, db
+
+        with app.app_context(), db.connection_context():
+            grace = User.get(User.name == "grace").id
+        query = f"user={grace}&user_id={grace}&author={grace}&author_id={grace}&id={grace}&name=grace"
+        client = _log_in(app, "ada")
+        page = expect(ask(app, "GET", f"/mine?{query}", client=client), 200, f"GET /mine?{query} as ada")
+        if _titles(text(page)) != ["Reading list", "Shopping list"]:
+            raise Wrong(f"`GET /mine?{query}` as ada listed {_titles(text(page))!r}: the query string chose "
+                        "whose notes the page shows.")
     return ("GET /mine without a login (302 to /login), then as ada (2 notes, newest first), grace (1) and "
-            "linus (none)")
+            "linus (none), and as ada with grace's id as ?user= and the like (still ada's notes)")
 
 
 @exercise(
