@@ -8,7 +8,7 @@ from flask import Flask, session
 from itsdangerous import BadSignature
 
 from . import Wrong, exercise
-from .probe import ask, text
+from .probe import ask, text, weak_key
 
 ONE_YEAR = 365 * 24 * 3600
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -280,10 +280,9 @@ def _rotate_after_a_leak(rotated_app, key_a, key_b):
         raise Wrong("the cookie sent back to that visitor is still signed with KEY_B.")
     if _signed_with(key_a, cookie):
         raise Wrong("the cookie sent back to that visitor is signed with KEY_A, the leaked key.")
-    unit, shortest = ("bytes", 16) if isinstance(key, bytes) else ("characters", 32)
-    if key is None or len(key) < shortest:
-        size = 0 if key is None else len(key)
-        raise Wrong(f"the new SECRET_KEY is {size} {unit} long: {key!r}.")
+    weakness = weak_key(key)
+    if weakness:
+        raise Wrong(f"the new SECRET_KEY is {weakness}.")
     answer, _ = visit(secrets.token_hex(), 99)
     if answer != "visit number 1":
         raise Wrong(f"a cookie signed with a key the app never had was accepted ({answer!r}).")
