@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, expect, text
+from .probe import PROXY_ROOT, ask, expect, short, text
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -85,7 +85,7 @@ def _let_the_converter_say_no(squares):
     for path, expected in {"/square/12": "144", "/square/0": "0", "/square/1000": "1000000"}.items():
         response = expect(ask(squares, "GET", path), 200, f"GET {path}")
         if text(response).strip() != expected:
-            raise Wrong(f"`GET {path}` says {text(response)!r:.60}, not {expected!r}.")
+            raise Wrong(f"`GET {path}` says {short(text(response), 60)}, not {expected!r}.")
     for path in ["/square/abc", "/square/2.5", "/square/-4", "/square/1001", "/square/1e3"]:
         expect(ask(squares, "GET", path), 404, f"GET {path}")
         endpoint = _endpoint_for(squares, path)
@@ -189,7 +189,7 @@ def _a_converter_for_dates(diary):
         raise Wrong(f"`diary` has no converter named 'isodate'; it has {sorted(diary.url_map.converters)}.")
     response = expect(ask(diary, "GET", "/diary/2024-02-29"), 200, "GET /diary/2024-02-29")
     if text(response) != "Thursday":
-        raise Wrong(f"`GET /diary/2024-02-29` says {text(response)!r:.60}, not 'Thursday'.")
+        raise Wrong(f"`GET /diary/2024-02-29` says {short(text(response), 60)}, not 'Thursday'.")
     expect(ask(diary, "GET", "/diary/1999-12-31"), 200, "GET /diary/1999-12-31")
     _, values = diary.url_map.bind("localhost").match("/diary/2024-02-29")
     if not all(isinstance(value, date) for value in values.values()):
@@ -318,7 +318,7 @@ def _links_that_follow_the_prefix(shop):
         parser = _Links()
         parser.feed(text(index))
         if not parser.hrefs:
-            raise Wrong(f"{where}, the index page has no link: it says {text(index)!r:.80}.")
+            raise Wrong(f"{where}, the index page has no link: it says {short(text(index), 80)}.")
         page_url = f"{base}{prefix}/"
         reached = [urljoin(page_url, href) for href in parser.hrefs]
         if expected not in reached:
@@ -338,7 +338,7 @@ def _links_that_follow_the_prefix(shop):
                         f"which is {target}, not item 3 at {expected}.")
         item = ask(app, "GET", f"{prefix}/items/3", base_url=base)
         if item.status_code != 200 or text(item) != "item 3":
-            raise Wrong(f"`GET {prefix}/items/3` ({where}) answered {item.status} {text(item)!r:.40}.")
+            raise Wrong(f"`GET {prefix}/items/3` ({where}) answered {item.status} {short(text(item), 40)}.")
     return "the link and the redirect under /shop, /store and /shop behind the proxy prefix, each resolved and followed"
 
 

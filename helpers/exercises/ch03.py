@@ -10,7 +10,7 @@ from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, text
+from .probe import PROXY_ROOT, ask, short, text
 
 GENERIC_400 = "could not understand"
 
@@ -45,7 +45,7 @@ def _json(response, what):
     """The JSON body of ``response``, or a Wrong that says what came instead."""
     data = response.get_json(silent=True)
     if not response.is_json or data is None:
-        raise Wrong(f"`{what}` answered {response.status} with {response.content_type!r}: {text(response)!r:.80}.")
+        raise Wrong(f"`{what}` answered {response.status} with {response.content_type!r}: {short(text(response), 80)}.")
     return data
 
 
@@ -144,7 +144,7 @@ def _numbers_from_the_query_string(calc_app):
         if len(_words(answer)) < 3:
             raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
     return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
-            "empty values (400, each with its own words)")
+            "empty values (400, with words of yours rather than Flask's generic text)")
 
 
 @exercise(
@@ -248,7 +248,7 @@ def _created_with_a_location(notes_app):
             shown = ask(notes_app, "GET", f"/notes/{data['id']}", base_url=base)
             if shown.status_code != 200 or (shown.get_json(silent=True) or {}).get("text") != words:
                 raise Wrong(f"`GET /notes/{data['id']}`{where}, the new note's URL, answered {shown.status} "
-                            f"{text(shown)!r:.60}.")
+                            f"{short(text(shown), 60)}.")
     following = max(created) + 1
     refusals = [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]
     for label, form in refusals:
@@ -258,7 +258,7 @@ def _created_with_a_location(notes_app):
         after = ask(notes_app, "GET", f"/notes/{following}")
         if after.status_code != 404:
             raise Wrong(f"`POST /notes` with {label} answered 400, but `GET /notes/{following}` now answers "
-                        f"{after.status} {text(after).strip()!r:.60}.")
+                        f"{after.status} {short(text(after).strip(), 60)}.")
     return ("four POSTs, two behind a proxy prefix (201, new ids, each Location resolved and fetched), then no text, "
             "empty text and spaces (400, and no note stored)")
 

@@ -31,7 +31,7 @@ def weak_key(key):
     if not key:
         return f"empty: {key!r}"
     if not isinstance(key, (str, bytes)):
-        return f"a {type(key).__name__}, not text or bytes: {key!r:.60}"
+        return f"a {type(key).__name__}, not text or bytes: {short(key, 60)}"
     unit = "bytes" if isinstance(key, bytes) else "characters"
     plain = key.decode("latin-1") if isinstance(key, bytes) else key
     if plain.strip().lower() in KNOWN_KEYS:
@@ -45,13 +45,31 @@ class Wrong(AssertionError):
     """A check found the answer wrong; the message says what it observed."""
 
 
+def short(value, limit=80):
+    """The repr of ``value`` in at most about ``limit`` characters; a long text is cut inside its quotes, with "…".
+
+    Cutting the repr itself (``f"{value!r:.80}"``) would drop the closing quote, and a message
+    would end in the middle of a string.
+    """
+    shown = repr(value)
+    if len(shown) <= limit:
+        return shown
+    if isinstance(value, (str, bytes)):
+        cut = value[:limit]
+        while len(repr(cut)) > limit - 1 and cut:  # escapes such as \n make the repr longer than the text
+            cut = cut[:-1]
+        shown = repr(cut)
+        return f"{shown[:-1]}…{shown[-1]}"
+    return shown[:limit - 1] + "…"
+
+
 def ask(app, method, path, client=None, **kwargs):
     """Send one request through ``app``'s test client; a crash in the learner's code becomes a Wrong.
 
     Give ``client`` (one of ``app``'s test clients) to keep its cookies from one request to the next.
     """
     if not hasattr(app, "test_client"):
-        raise Wrong(f"expected a Flask app, got {type(app).__name__}: {app!r:.80}")
+        raise Wrong(f"expected a Flask app, got {type(app).__name__}: {short(app)}")
     before = app.config.get("PROPAGATE_EXCEPTIONS")
     app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
     try:
