@@ -409,7 +409,7 @@ def _people(people):
                 except NotFound:
                     rules = sorted(rule.rule for rule in app.url_map.iter_rules()
                                    if rule.endpoint.startswith(f"{people.name}."))
-                    raise Wrong(f"`GET {path}` answered 404 NOT FOUND: no route matches it. The check mounts your "
+                    raise Wrong(f"`GET {path}` answered {found.status}: no route matches it. The check mounts your "
                                 f"blueprint with no url_prefix, and it added the rules {rules!r}.") from None
             expect(found, 200, f"GET {path}")
             if not found.is_json:
