@@ -115,7 +115,7 @@ test-latest: $(TEST_STAMP)
 # course's JupyterLab settings as make's install step does, since a test checks them.
 FLASK ?= git+https://github.com/pallets/flask@main
 WERKZEUG ?= git+https://github.com/pallets/werkzeug@main
-test-next:
+test-next: $(NPM_STAMP)
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
 	@test -x .venv-next/bin/python || $(PYTHON) -m venv .venv-next
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
