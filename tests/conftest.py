@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ import pytest
 import requests
 
 from helpers import stop_all
-from tests.support import make_app
+from tests.support import free_port, make_app
 
 
 @pytest.fixture
@@ -35,12 +34,6 @@ class Jupyter(NamedTuple):
     session: requests.Session
     base: str
     token: str
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

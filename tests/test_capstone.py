@@ -10,7 +10,6 @@ import io
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from helpers import serve
 from helpers.paths import ROOT
 from noteboard import DEFAULTS, create_app
 from noteboard.models import Note, User, db
+from tests.support import free_port
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "uploads"
 PNG = (DATA / "pixel.png").read_bytes()
@@ -430,12 +430,6 @@ def test_an_unhandled_exception_gets_the_500_page_without_details(tmp_path, monk
 def served(app):
     """The app behind the development server on 127.0.0.1, as chapter 12 serves it."""
     return serve(app, name="capstone-test")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # Each app has its own database (item 6)
