@@ -17,10 +17,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 import requests
-from nbclient import NotebookClient
 from peewee import OperationalError
 from werkzeug.security import check_password_hash
 
@@ -459,6 +457,11 @@ def test_two_apps_in_one_process_answer_interleaved_requests_from_their_own_data
 @pytest.mark.slow
 def test_chapter_12_keeps_working_after_its_two_apps_cell_runs_again():
     """Run the chapter to its JSON API, run the two-apps cell again, then every cell that uses the app."""
+    # Imported here: nbformat loads jsonschema, whose IRI checker builds its grammar at import (a second
+    # of CPU), and chapter 12 runs this file's other tests from a notebook cell.
+    import nbformat
+    from nbclient import NotebookClient
+
     cells = [cell for cell in nbformat.read(ROOT / "notebooks" / "12-capstone.ipynb", as_version=4).cells
              if cell.cell_type == "code"]
     at = {cell.id: index for index, cell in enumerate(cells)}
