@@ -109,18 +109,20 @@ test-latest: $(TEST_STAMP)
 
 # The whole suite in .venv-next against the main branches of Flask and Werkzeug (the next
 # release), every other library pinned. Not part of `make test`: it needs their sources, as
-# folders (FLASK=../flask WERKZEUG=../werkzeug: checkouts or unpacked snapshots) or, where the
-# network allows, the pip URLs of their public repositories (the defaults). It prints the
-# versions and commits it tests.
+# folders (FLASK=../flask WERKZEUG=../werkzeug: git checkouts, whose commits it names, or unpacked
+# snapshots, which have none) or, where the network allows, the pip URLs of their public
+# repositories (the defaults). It prints the versions and commits it tests. It installs the
+# course's JupyterLab settings as make's install step does, since a test checks them.
 FLASK ?= git+https://github.com/pallets/flask@main
 WERKZEUG ?= git+https://github.com/pallets/werkzeug@main
-test-next:
+test-next: $(NPM_STAMP)
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
 	@test -x .venv-next/bin/python || $(PYTHON) -m venv .venv-next
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
 	  $$(sed -e '/^\#/d' -e '/^$$/d' -e '/^flask==/d' -e '/^werkzeug==/d' requirements.txt)
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check "$(WERKZEUG)" "$(FLASK)"
 	.venv-next/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	.venv-next/bin/python -m tools.lab_settings
 	.venv-next/bin/python -c 'from helpers.installed import report; print(report())'
 	.venv-next/bin/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 

@@ -7,7 +7,6 @@ import functools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import requests
 
 from helpers import stop_all
 from tests import wheels
-from tests.support import make_app
+from tests.support import free_port, make_app
 
 # The folder where one download of the wheels serves every worker of this run (tests/wheels.py):
 # made here, before pytest-xdist starts its workers, which inherit it, and removed when the run ends.
@@ -49,12 +48,6 @@ class Jupyter(NamedTuple):
     session: requests.Session
     base: str
     token: str
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

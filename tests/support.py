@@ -1,7 +1,9 @@
-"""What several test modules share that is not a fixture: a small Flask app.
+"""What several test modules share that is not a fixture: a small Flask app and a free port.
 
 Import it as ``from tests.support import ...``; test modules never import each other.
 """
+
+import socket
 
 from flask import Flask, redirect, render_template_string, url_for
 
@@ -27,3 +29,10 @@ def make_app(name="test-app", greeting="hello"):
         raise ZeroDivisionError("boom in a view")
 
     return app
+
+
+def free_port():
+    """A port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

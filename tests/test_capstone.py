@@ -10,7 +10,6 @@ import io
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -18,10 +17,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 import requests
-from nbclient import NotebookClient
 from peewee import OperationalError
 from werkzeug.security import check_password_hash
 
@@ -29,6 +26,7 @@ from helpers import serve
 from helpers.paths import ROOT
 from noteboard import DEFAULTS, create_app
 from noteboard.models import Note, User, db
+from tests.support import free_port
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "uploads"
 PNG = (DATA / "pixel.png").read_bytes()
@@ -434,12 +432,6 @@ def served(app):
     return serve(app, name="capstone-test")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # Each app has its own database (item 6)
 
 
@@ -465,6 +457,11 @@ def test_two_apps_in_one_process_answer_interleaved_requests_from_their_own_data
 @pytest.mark.slow
 def test_chapter_12_keeps_working_after_its_two_apps_cell_runs_again():
     """Run the chapter to its JSON API, run the two-apps cell again, then every cell that uses the app."""
+    # Imported here: nbformat loads jsonschema, whose IRI checker builds its grammar at import (a second
+    # of CPU), and chapter 12 runs this file's other tests from a notebook cell.
+    import nbformat
+    from nbclient import NotebookClient
+
     cells = [cell for cell in nbformat.read(ROOT / "notebooks" / "12-capstone.ipynb", as_version=4).cells
              if cell.cell_type == "code"]
     at = {cell.id: index for index, cell in enumerate(cells)}

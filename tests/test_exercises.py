@@ -6,7 +6,7 @@ import time
 import pytest
 
 from helpers.exercises import KINDS, Result, Wrong, all_exercises, chapter_exercises, check, get, hint, solution
-from helpers.exercises.probe import BODY_LIMIT, ask
+from helpers.exercises.probe import BODY_LIMIT, ask, short
 from helpers.exercises.source import MarkerError, split
 
 EXERCISES = all_exercises()
@@ -174,3 +174,18 @@ def test_a_check_can_keep_one_client_and_its_cookies():
     kept = counter.test_client()
     assert [ask(counter, "GET", "/count", client=kept).get_data(as_text=True) for _ in range(2)] == ["1", "2"]
     assert ask(counter, "GET", "/count").get_data(as_text=True) == "1", "without a client, every request starts afresh"
+
+
+def test_a_long_value_in_a_message_is_cut_inside_its_quotes():
+    page = b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>"
+    assert short(page, 40).endswith("\u2026'") and len(short(page, 40)) <= 40
+    assert short("x" * 100, 20) == "'" + "x" * 17 + "\u2026'"
+    assert short("short", 20) == "'short'"
+    assert short(list(range(100)), 12) == "[0, 1, 2, 3\u2026"
+
+
+def test_a_message_shows_a_page_cut_short_with_its_quote_closed():
+    wrong = get("1.4").answers("wrong")[0][0]
+    with pytest.raises(Wrong) as refused:
+        check("1.4", *get("1.4").run(wrong), strict=True)
+    assert re.search(r"b'<!doctype html>.*\u2026'\)", str(refused.value)), str(refused.value)

@@ -23,7 +23,6 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -36,6 +35,7 @@ import requests
 
 from tools.chapters import NOTEBOOKS, ROOT
 from tests import node_tools
+from tests.support import free_port
 
 pytestmark = pytest.mark.hub
 
@@ -77,12 +77,6 @@ def setup_module():
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- Unix accounts ----------------------------------------------------------------------------

@@ -159,5 +159,6 @@ def test_make_test_next_installs_the_sources_reports_them_and_runs_what_make_tes
     recipe = re.search(r"^test-next:\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
     test = re.search(r"^test: .*\n\t(.*)\n", makefile, re.MULTILINE)[1]
     assert '"$(WERKZEUG)" "$(FLASK)"' in recipe and "from helpers.installed import report" in recipe
+    assert "-m tools.lab_settings" in recipe, "tests/test_lab_settings.py needs the course's JupyterLab defaults"
     assert recipe.splitlines()[-1].split(" -m pytest")[1] == test.split(" -m pytest")[1]
     assert "test-next" not in re.search(r"^test: (.*)", makefile, re.MULTILINE)[1]

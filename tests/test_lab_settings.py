@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from tests.conftest import free_port
+from tests.support import free_port
 from tools import lab_settings
 
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"

@@ -3,10 +3,11 @@
 A cell tagged "interruptible" (a long measurement) is also interrupted halfway, and must
 leave no child process or listening socket behind.
 
-Each chapter runs with ports 5000, 8000 and 8080 taken by another program, with every
-code cell run twice in a row, then Run All again in the same kernel; afterwards no
-server thread, child process or listening socket is left and git sees no change.
-A second run restarts the kernel halfway, then runs all cells.
+Each chapter runs with ports 5000, 8000 and 8080 taken by another program. Every code cell
+runs twice in a row; the kernel restarts halfway, and the new kernel runs all the cells
+(the second half of them twice each), then Run All again. Running the first half twice must
+leave no more behind than running it once; at the end no server thread, child process or
+listening socket is left, and git sees no change.
 """
 
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbclient.util import run_sync
 from jupyter_client.manager import start_new_kernel
 
@@ -43,10 +45,15 @@ def client_for(ch, sources):
     return NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ch.path.parent)}})
 
 
-def run_cells(client, start=0, stop=None):
-    """Execute cells [start, stop) in the client's kernel; CellExecutionError names a failing cell."""
+def run_cells(client, start=0, stop=None, stage=None):
+    """Execute cells [start, stop) in the client's kernel; CellExecutionError names a failing cell and the stage."""
     for index, cell in enumerate(client.nb.cells[start:stop], start=start):
-        client.execute_cell(cell, index)
+        try:
+            client.execute_cell(cell, index)
+        except CellExecutionError as error:
+            if stage:
+                error.add_note(f"(while {stage})")
+            raise
 
 
 def take_ports(stack):
@@ -91,35 +98,54 @@ def git_status():
     return subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
 
 
+def left_running(client, index, pid, kernel_ports):
+    """Run the probe cell at ``index``: the server threads, child processes and extra listening sockets now."""
+    run_cells(client, index, index + 1)
+    threads = client.nb.cells[index].outputs[0]["data"]["text/plain"]
+    return threads, len(children(pid)), len(listening_ports(pid) - kernel_ports)
+
+
+def kernel_state(client):
+    """The kernel's process id and the ports it listens on for its own channels."""
+    pid = client.km.provisioner.process.pid
+    return pid, listening_ports(pid)
+
+
 @pytest.mark.parametrize("ch", chapters(), ids=lambda ch: ch.name)
-def test_cells_twice_then_run_all_again_with_common_ports_taken(ch):
+def test_cells_twice_restart_halfway_then_run_all_again_with_common_ports_taken(ch):
+    """One pass of the checks that each run the chapter: a kernel restarted halfway runs it all."""
     before = git_status()
     cells = code_cells(ch)
-    doubled = [src for src in cells for _ in range(2)]
-    client = client_for(ch, doubled + cells + [PROBE])
+    half = len(cells) // 2
+    twice = [src for src in cells for _ in range(2)]
+    # Kernel 1: the first half, each cell twice. Kernel 2, after the restart: the first half once,
+    # the second half twice each, then Run All again. A probe cell follows each stage.
+    order = twice[: 2 * half] + [PROBE] + cells[:half] + [PROBE] + twice[2 * half:] + cells + [PROBE]
+    first_probe, second_probe = 2 * half, 3 * half + 1
+    client = client_for(ch, order)
     with ExitStack() as stack:
         take_ports(stack)
         with client.setup_kernel():
-            pid = client.km.provisioner.process.pid
-            kernel_ports = listening_ports(pid)  # the kernel's own channels
-            run_cells(client)
-            assert client.nb.cells[-1].outputs[0]["data"]["text/plain"] == "[]", "a server thread is left"
-            assert children(pid) == [], "a child process is left"
-            assert listening_ports(pid) - kernel_ports == set(), "a listening socket is left"
+            first_pid, first_ports = kernel_state(client)
+            run_cells(client, stop=first_probe, stage="running the first half, each cell twice")
+            doubled = left_running(client, first_probe, first_pid, first_ports)
+            run_sync(client.km.restart_kernel)(now=True)
+            run_sync(client.kc.wait_for_ready)(timeout=60)
+            pid, kernel_ports = kernel_state(client)
+            assert pid != first_pid, "the kernel was not restarted"
+            run_cells(client, first_probe + 1, second_probe, stage="running the first half once after the restart")
+            once = left_running(client, second_probe, pid, kernel_ports)
+            assert doubled == once, (
+                "running the first half's cells twice left more running than running them once "
+                f"(server threads, child processes, listening sockets): {doubled} against {once}"
+            )
+            run_cells(client, second_probe + 1, len(order) - 1,
+                      stage="running the second half, each cell twice, then Run All again")
+            threads, child_count, socket_count = left_running(client, len(order) - 1, pid, kernel_ports)
+            assert threads == "[]", "a server thread is left"
+            assert child_count == 0, "a child process is left"
+            assert socket_count == 0, "a listening socket is left"
     assert git_status() == before, "the chapter changed files git tracks or sees"
-
-
-@pytest.mark.parametrize("ch", chapters(), ids=lambda ch: ch.name)
-def test_restart_halfway_then_run_all(ch):
-    cells = code_cells(ch)
-    client = client_for(ch, cells)
-    with client.setup_kernel():
-        run_cells(client, stop=len(cells) // 2)
-        first_pid = client.km.provisioner.process.pid
-        run_sync(client.km.restart_kernel)(now=True)
-        run_sync(client.kc.wait_for_ready)(timeout=60)
-        assert client.km.provisioner.process.pid != first_pid, "the kernel was not restarted"
-        run_cells(client)
 
 
 def long_cells():

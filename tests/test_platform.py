@@ -7,7 +7,6 @@ and a non-ASCII letter, and for a fork that sets its own repository.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -26,6 +25,7 @@ from tools.kit import KIT
 from tools.sync import PLACEHOLDER, set_repository
 
 from tests.copies import FANCY, copy_course
+from tests.support import free_port
 
 class Recorder:
     """Stands in for running commands: records each one, and fakes what venv creation leaves."""
@@ -180,12 +180,6 @@ def test_a_python_without_a_working_venv_gets_the_fix_and_leaves_no_venv(tmp_pat
     fix = course.venv_fix(version, system_python=sys.base_prefix.startswith("/usr"), root=course.is_root())
     assert f"Fix it with:  {fix}" in done.stdout
     assert not (root / ".venv").exists(), "no half-made .venv is left behind"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def first_page(url, token, wait=20):

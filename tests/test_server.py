@@ -15,7 +15,7 @@ from flask import Flask, request
 
 from helpers import Server, serve, servers, stop_all
 from helpers.server import LOG_LINES
-from tests.conftest import make_app
+from tests.support import make_app
 
 
 def open_fds():

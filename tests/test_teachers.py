@@ -15,7 +15,8 @@ import pytest
 from helpers.exercises import chapter_exercises
 from tests.copies import FANCY
 from tools.chapters import ROOT, Chapter, chapters
-from tools.kit import FORMATS, FULL_DAY_BREAKS, KIT, Format, place_breaks, plan, render, stretches, teaching_notes
+from tools.kit import (FORMATS, FULL_DAY_BREAKS, KIT, ONE_DAY_TRACK_FORMAT, Format, Stop, place_breaks, plan, render,
+                       stop_minutes, stretches, teaching_notes, track_plan)
 
 CHAPTERS = chapters()
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -53,7 +54,8 @@ def test_generated_timings_match_the_chapters_estimates():
     minutes = {ch.name: ch.minutes for ch in CHAPTERS}
     exercises = {ch.name: "; ".join(f"{ex.id} {ex.title}" for ex in chapter_exercises(ch.number)) for ch in CHAPTERS}
     seen, previous_end = set(), 0
-    for line in KIT.read_text().splitlines():
+    plans = KIT.read_text().split("<!-- plans:start -->")[1].split("<!-- plans:end -->")[0]
+    for line in plans.splitlines():
         row = ROW.match(line)
         if not row:
             continue
@@ -269,3 +271,39 @@ def test_offline_install_from_the_wheelhouse(tmp_path, wheelhouse):
     chapter = subprocess.run([python, "-m", "pytest", "-q", "notebooks/00-start-here.ipynb"],
                              cwd=cwd, env=local, capture_output=True, text=True)
     assert chapter.returncode == 0, chapter.stdout[-3000:] + chapter.stderr[-2000:]
+
+
+def test_the_one_day_track_reaches_forms_and_a_database_within_the_day():
+    p = track_plan(CHAPTERS)
+    [day] = p.days
+    taught = [slot.chapter.number for slot in day if slot.chapter]
+    assert {5, 7} <= set(taught), "the track reaches a form (chapter 5) and a database (chapter 7)"
+    assert taught == sorted(taught), "a track keeps the chapters in order"
+    assert p.taught(day) <= ONE_DAY_TRACK_FORMAT.budget
+    assert "<!-- one-day-track:start -->" in KIT.read_text()
+
+
+def test_a_whole_chapter_as_a_stop_takes_its_stated_core_time():
+    for ch in CHAPTERS:
+        nb = nbformat.read(ch.path, as_version=4)
+        core = [cell.source.splitlines()[0][3:] for cell in nb.cells if cell.cell_type == "markdown"
+                and cell.source.startswith("## ") and not cell.source.startswith("## Going deeper:")]
+        every = tuple(ex.id for ex in chapter_exercises(ch.number))
+        assert stop_minutes(Stop(ch.number, tuple(core), every), ch) == ch.minutes, ch.name
+
+
+@pytest.mark.parametrize(("stop", "message"), [
+    (Stop(2, ("No such section",)), "no section No such section"),
+    (Stop(2, ("Key points",), ("2.9",)), "no exercise 2.9"),
+    (Stop(2, ("Key points",), ("2.1",)), "no exercise in those sections 2.1"),
+    (Stop(2, ("Going deeper: when two rules or two views collide",)), "core path"),
+])
+def test_a_stop_that_names_what_is_not_there_is_refused(stop, message):
+    with pytest.raises(ValueError, match=message):
+        stop_minutes(stop, CHAPTERS[stop.number])
+
+
+def test_a_track_longer_than_the_day_is_refused():
+    everything = tuple(Stop(ch.number, ("Key points",)) for ch in CHAPTERS) * 10
+    with pytest.raises(ValueError, match="the day has 375"):
+        track_plan(CHAPTERS, everything)

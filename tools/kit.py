@@ -11,8 +11,10 @@ tell when a chapter or an exercise has none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
+
+import nbformat
 
 from helpers.exercises import chapter_exercises
 from helpers.installed import known_to_work
@@ -22,6 +24,7 @@ from .measure import load as load_measured
 from .measure import render as render_measured
 from .measure import render_wheelhouse
 from .kit_hub import render_hub
+from .times import effort, rounded
 
 KIT = NOTEBOOKS / "teachers" / "README.md"
 FULL_DAY_BREAKS = (("Break", 15), ("Lunch", 60), ("Break", 15))
@@ -187,6 +190,94 @@ def render_plans(all_chapters):
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Stop:
+    """A chapter on a track: the level-2 sections a room works through, and the exercises it does."""
+
+    number: int
+    sections: tuple[str, ...]
+    exercises: tuple[str, ...] = ()
+
+
+# One day, from a first app to a form whose data a database keeps. Chapter 6 waits for a second
+# day: chapter 5 sets the session key its CSRF tokens need. Times come from the chapters' model.
+ONE_DAY_TRACK = (
+    Stop(0, ("How a notebook runs", "A Flask app running inside the notebook", "Open the app in your browser",
+             "See what crosses the wire", "Stop a server", "Exercises, hints and solutions",
+             "Your work: where it is kept", "Key points"), ("0.1", "0.2")),
+    Stop(1, ("Your first app", "The HTTP text", "WSGI in one picture", "Exercises", "Key points"), ("1.1",)),
+    Stop(2, ("Routes and the methods they answer", "404 and 405: when no rule fits", "Variable parts and converters",
+             "Exercises: converters", "Building URLs with `url_for`", "Key points"), ("2.1",)),
+    Stop(3, ("The request object", "What a view may return", "`make_response`, `abort` and `redirect`", "Key points")),
+    Stop(4, ("Why templates", "One layout for every page", "Loops and conditionals",
+             "Autoescaping and cross-site scripting", "Key points"), ("4.1",)),
+    Stop(5, ("A form by hand", "Rendering fields and errors", "The form in an app: POST/redirect/GET",
+             "Cross-site request forgery", "What Flask-WTF adds", "Key points"), ("5.1", "5.3")),
+    Stop(7, ("SQLite: a whole database in one file", "Models: tables as classes", "Create, read, update, delete",
+             "Queries", "SQL injection", "Moving to PostgreSQL or MySQL", "Key points"), ("7.4",)),
+)
+ONE_DAY_TRACK_FORMAT = Format("One-day track", 1, 480, 15, FULL_DAY_BREAKS)
+
+
+def stop_minutes(stop, ch):
+    """Minutes a stop takes by the chapters' time model: its opening, its sections and its exercises."""
+    nb = nbformat.read(ch.path, as_version=4)
+    kinds = {ex.id: ex.kind for ex in chapter_exercises(ch.number)}
+    unknown = set(stop.exercises) - set(kinds)
+    if unknown:
+        raise ValueError(f"{ch.name} has no exercise {', '.join(sorted(unknown))}")
+    heading, headings, kept, found = None, set(), [], set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            heading = cell.source.splitlines()[0][3:]
+            headings.add(heading)
+        if heading is not None and heading not in stop.sections:
+            continue
+        spec = cell.metadata.get("exercise")
+        if spec and spec["id"] not in stop.exercises:
+            continue
+        if spec:
+            found.add(spec["id"])
+        kept.append(cell)
+    for missing, what in ((set(stop.sections) - headings, "section"), (set(stop.exercises) - found, "exercise in those sections")):
+        if missing:
+            raise ValueError(f"{ch.name} has no {what} {', '.join(sorted(missing))}")
+    core, deeper = effort(nbformat.v4.new_notebook(cells=kept), kinds)
+    if deeper.minutes:
+        raise ValueError(f"a track keeps to the core path: {ch.name} names a \"Going deeper\" section")
+    return rounded(core.minutes)
+
+
+def track_plan(all_chapters, track=ONE_DAY_TRACK, fmt=ONE_DAY_TRACK_FORMAT):
+    """A day's plan for a track: each chapter timed by its stop; ValueError when the day is too short."""
+    by_number = {ch.number: ch for ch in all_chapters}
+    stops = [replace(by_number[stop.number], minutes=stop_minutes(stop, by_number[stop.number])) for stop in track]
+    p = plan(fmt, stops)
+    if p.left_out:
+        raise ValueError(f"the track needs {sum(ch.minutes for ch in stops)} minutes; the day has {fmt.budget}")
+    return p
+
+
+def render_track(all_chapters, track=ONE_DAY_TRACK):
+    """The one-day track's schedule: for each chapter, its sections and exercises."""
+    p = track_plan(all_chapters, track)
+    stops = {stop.number: stop for stop in track}
+    [day] = p.days
+    lines = ["| Time | What | Minutes | Sections | Exercises |", "|---|---|---|---|---|"]
+    for slot in day:
+        if slot.chapter is None:
+            lines.append(f"| {clock(slot.start)}–{clock(slot.end)} | *{slot.label}* | {slot.minutes} |  |  |")
+            continue
+        stop = stops[slot.chapter.number]
+        titles = {ex.id: ex.title for ex in chapter_exercises(stop.number)}
+        lines.append(f"| {clock(slot.start)}–{clock(slot.end)} | {link(slot.chapter)} | {slot.minutes} | "
+                     f"{'; '.join(stop.sections)} | {'; '.join(f'{id} {titles[id]}' for id in stop.exercises)} |")
+    skipped = [ch for ch in all_chapters if ch.number not in stops and ch.number < max(stops)]
+    lines += ["", f"Teaching {p.taught(day)} of {p.format.budget} minutes."
+              + (f" Left for a second day: {', '.join(link(ch) for ch in skipped)}." if skipped else "")]
+    return "\n".join(lines)
+
+
 def render_launch_links(all_chapters):
     """A table with each chapter's Binder launch link."""
     rows = ["| Chapter | Open on Binder |", "|---|---|"]
@@ -249,7 +340,8 @@ def render(all_chapters=None, text=None):
         raise ValueError(f"no '**Time:** about NN minutes' line in {', '.join(untimed)}")
     text = replace_between(text, "plans", render_plans(all_chapters))
     text = replace_between(text, "launch-links", render_launch_links(all_chapters))
-    fills = {"flask-versions": known_to_work, "hub": lambda: "\n".join(render_hub()),
+    fills = {"one-day-track": lambda: render_track(all_chapters),
+             "flask-versions": known_to_work, "hub": lambda: "\n".join(render_hub()),
              "measured": lambda: render_measured(load_measured()),
              "wheelhouse": lambda: render_wheelhouse(load_measured())}
     for marker, fill in fills.items():

@@ -3,6 +3,7 @@
 import requests
 
 from . import Wrong, exercise
+from .probe import short
 
 SERVED = """
     import requests
@@ -19,7 +20,7 @@ def _running(server, what):
     if server is None:
         raise Wrong(f"`{what}` is still `None`.")
     if not hasattr(server, "running"):
-        raise Wrong(f"`{what}` holds {type(server).__name__} {server!r:.60}, not the server that `serve(...)` returns.")
+        raise Wrong(f"`{what}` holds {type(server).__name__} {short(server, 60)}, not the server that `serve(...)` returns.")
     if not server.running:
         raise Wrong(f"`{what}` ({server.name!r} on {server.url}) is not running.")
 
@@ -70,12 +71,12 @@ def _ask_the_server(page, server):
     if isinstance(page, requests.Response):
         raise Wrong(f"`page` holds the whole `Response` ({page.status_code}), not the text of the page.")
     if isinstance(page, bytes):
-        raise Wrong(f"`page` holds bytes, {page!r:.60}, not text.")
+        raise Wrong(f"`page` holds bytes, {short(page, 60)}, not text.")
     if not isinstance(page, str):
-        raise Wrong(f"`page` holds an `{type(page).__name__}`, {page!r:.60}, not the text of the page.")
+        raise Wrong(f"`page` holds an `{type(page).__name__}`, {short(page, 60)}, not the text of the page.")
     expected = _front_page(server)
     if page != expected:
-        raise Wrong(f"`page` is {page!r:.80}, but the server's front page says {expected!r}.")
+        raise Wrong(f"`page` is {short(page, 80)}, but the server's front page says {expected!r}.")
     return f"GET {server.url}/ myself and compared its text with `page`"
 
 
@@ -240,10 +241,10 @@ def _two_apps_at_once(server, mine, both):
     if both is None:
         raise Wrong("`both` is `None`.")
     if not isinstance(both, (list, tuple)) or len(both) != 2:
-        raise Wrong(f"`both` is {both!r:.80}, not a pair of texts.")
+        raise Wrong(f"`both` is {short(both, 80)}, not a pair of texts.")
     if any(isinstance(item, requests.Response) for item in both):
         raise Wrong("`both` holds `Response` objects, not the texts of the pages.")
     if list(both) != [theirs, ours]:
-        raise Wrong(f"`both` is {list(both)!r:.100}; the two servers answer {theirs!r} and {ours!r}.")
+        raise Wrong(f"`both` is {short(list(both), 100)}; the two servers answer {theirs!r} and {ours!r}.")
     return (f"GET / on `server` ({server.name!r}, port {server.port}) and on `mine` ({mine.name!r}, "
             f"port {mine.port}): both running, and `both` matches what they answer")

@@ -9,11 +9,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from . import Wrong, exercise
-from .probe import ask, expect, text
+from .probe import PROXY_ROOT, ask, expect, short, text
 
 REDIRECTS = (301, 302, 303, 307, 308)
-# Where Binder's proxy mounts an app (chapter 0): url_for must put this in front of every URL.
-PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 
 
 def _endpoint_for(app, path):
@@ -87,7 +85,7 @@ def _let_the_converter_say_no(squares):
     for path, expected in {"/square/12": "144", "/square/0": "0", "/square/1000": "1000000"}.items():
         response = expect(ask(squares, "GET", path), 200, f"GET {path}")
         if text(response).strip() != expected:
-            raise Wrong(f"`GET {path}` says {text(response)!r:.60}, not {expected!r}.")
+            raise Wrong(f"`GET {path}` says {short(text(response), 60)}, not {expected!r}.")
     for path in ["/square/abc", "/square/2.5", "/square/-4", "/square/1001", "/square/1e3"]:
         expect(ask(squares, "GET", path), 404, f"GET {path}")
         endpoint = _endpoint_for(squares, path)
@@ -191,7 +189,7 @@ def _a_converter_for_dates(diary):
         raise Wrong(f"`diary` has no converter named 'isodate'; it has {sorted(diary.url_map.converters)}.")
     response = expect(ask(diary, "GET", "/diary/2024-02-29"), 200, "GET /diary/2024-02-29")
     if text(response) != "Thursday":
-        raise Wrong(f"`GET /diary/2024-02-29` says {text(response)!r:.60}, not 'Thursday'.")
+        raise Wrong(f"`GET /diary/2024-02-29` says {short(text(response), 60)}, not 'Thursday'.")
     expect(ask(diary, "GET", "/diary/1999-12-31"), 200, "GET /diary/1999-12-31")
     _, values = diary.url_map.bind("localhost").match("/diary/2024-02-29")
     if not all(isinstance(value, date) for value in values.values()):
@@ -320,7 +318,7 @@ def _links_that_follow_the_prefix(shop):
         parser = _Links()
         parser.feed(text(index))
         if not parser.hrefs:
-            raise Wrong(f"{where}, the index page has no link: it says {text(index)!r:.80}.")
+            raise Wrong(f"{where}, the index page has no link: it says {short(text(index), 80)}.")
         page_url = f"{base}{prefix}/"
         reached = [urljoin(page_url, href) for href in parser.hrefs]
         if expected not in reached:
@@ -340,7 +338,7 @@ def _links_that_follow_the_prefix(shop):
                         f"which is {target}, not item 3 at {expected}.")
         item = ask(app, "GET", f"{prefix}/items/3", base_url=base)
         if item.status_code != 200 or text(item) != "item 3":
-            raise Wrong(f"`GET {prefix}/items/3` ({where}) answered {item.status} {text(item)!r:.40}.")
+            raise Wrong(f"`GET {prefix}/items/3` ({where}) answered {item.status} {short(text(item), 40)}.")
     return "the link and the redirect under /shop, /store and /shop behind the proxy prefix, each resolved and followed"
 
 
@@ -361,7 +359,9 @@ def _mounted(app, method, path, root):
           the post's new URL, built with `url_for`, so that it also works
           behind a proxy prefix such as Binder's;
         - `/index.php` with `p` missing or not a whole number (`?p=abc`)
-          answers 404 Not Found.
+          answers 404 Not Found, and so does a number that no post's URL can
+          have: never send a visitor, or a search engine, permanently to a page
+          that does not exist.
 
         The query string is not part of any rule: the view reads it from
         `request.args`, a dict of its parameters (chapter 3 shows it in full).
@@ -384,6 +384,8 @@ def _mounted(app, method, path, root):
                 post_id = int(request.args["p"])
             except (KeyError, ValueError):
                 return "There is no such post.", 404
+            if post_id < 0:  # /posts/<int:post_id> matches no negative number
+                return "There is no such post.", 404
             return redirect(url_for("post", post_id=post_id), code=301)
         ### STARTER
         # add the view for the old links here
@@ -396,6 +398,9 @@ def _mounted(app, method, path, root):
         "301 and 308 say \"moved for good\", so search engines and browsers update their links.",
         "`request.args[\"p\"]` raises `KeyError` when `p` is missing and `int(...)` raises `ValueError` "
         "for `abc`: catch both and `return \"...\", 404`.",
+        "`int()` also reads `-5`, and the rule `<int:post_id>` matches no negative number, so "
+        "`/posts/-5` does not exist: answer 404 for it too. `\"²\".isdigit()` is True, yet `int(\"²\")` "
+        "raises `ValueError`: let `int()` decide, and catch its error.",
     ],
     args="blog",
     right=[
@@ -415,10 +420,15 @@ def _mounted(app, method, path, root):
         @blog.route("/index.php")
         def old_link():
             post_id = request.args.get("p", type=int)
-            if post_id is None:
+            if post_id is None or post_id < 0:
                 abort(404)
             return redirect(url_for("post", post_id=post_id), code=308)
         """,
+        {"    try:\n        post_id = int(request.args[\"p\"])\n    except (KeyError, ValueError):\n"
+         "        return \"There is no such post.\", 404\n    if post_id < 0:  # /posts/<int:post_id> matches no negative number\n"
+         "        return \"There is no such post.\", 404\n":
+         "    p = request.args.get(\"p\", \"\")\n    if not (p.isascii() and p.isdecimal()):  # 0-9 only\n"
+         "        return \"There is no such post.\", 404\n    post_id = int(p)\n"},
     ],
     wrong=[
         ({", code=301)": ")"}, "a temporary redirect"),
@@ -428,6 +438,45 @@ def _mounted(app, method, path, root):
          "ValueError"),
         ({"except (KeyError, ValueError):": "except ValueError:"}, "`GET /index.php` answered 400"),
         ({'url_for("post", post_id=post_id)': 'request.script_root + "/posts/" + request.args["p"]'}, "/posts/007"),
+        ({"    if post_id < 0:  # /posts/<int:post_id> matches no negative number\n        return \"There is no such post.\", 404\n": ""},
+         "`GET /posts/-5` answers 404"),
+        # The learner trial's answers: isdigit() lets "²" through to int(); type=int lets -5 through.
+        ("""
+        from flask import Flask, abort, redirect, request, url_for
+
+        blog = Flask(__name__)
+
+
+        @blog.get("/posts/<int:post_id>")
+        def post(post_id):
+            return f"Post {post_id}"
+
+
+        @blog.get("/index.php")
+        def old_link():
+            p = request.args.get("p", "")
+            if not p.isdigit():
+                abort(404)
+            return redirect(url_for("post", post_id=int(p)), 301)
+        """, "p=%C2%B2` crashed"),
+        ("""
+        from flask import Flask, abort, redirect, request, url_for
+
+        blog = Flask(__name__)
+
+
+        @blog.get("/posts/<int:post_id>")
+        def post(post_id):
+            return f"Post {post_id}"
+
+
+        @blog.get("/index.php")
+        def old_link():
+            post_id = request.args.get("p", type=int)
+            if post_id is None:
+                abort(404)
+            return redirect(url_for("post", post_id=post_id), code=308)
+        """, "`GET /posts/-5` answers 404"),
     ],
 )
 def _old_links_keep_working(blog):
@@ -448,12 +497,20 @@ def _old_links_keep_working(blog):
             new = _mounted(blog, "GET", f"/posts/{int(number)}", root)
             if new.status_code != 200:
                 raise Wrong(f"`GET /posts/{int(number)}`{where} answered {new.status}.")
-        for query in ["?p=abc", "?p=", "?p=4.2", "", "?q=42"]:
+        for query, shown in [("?p=abc", "?p=abc"), ("?p=", "?p="), ("?p=4.2", "?p=4.2"), ("", ""), ("?q=42", "?q=42"),
+                             ("?p=%C2%B2", "?p=²"), ("?p=-5", "?p=-5")]:
             answer = _mounted(blog, "GET", f"/index.php{query}", root)
+            if answer.status_code in REDIRECTS:
+                target = urljoin(f"http://localhost{root}/index.php", answer.headers.get("Location", ""))
+                path = target.removeprefix(f"http://localhost{root}")
+                landed = _mounted(blog, "GET", path, root) if target.startswith(f"http://localhost{root}/") else None
+                if landed is not None and landed.status_code == 404:
+                    raise Wrong(f"`GET /index.php{shown}`{where} answered {answer.status} to `{answer.location}`, and "
+                                f"`GET {path}` answers 404: a redirect to a page that does not exist.")
             if answer.status_code != 404:
-                raise Wrong(f"`GET /index.php{query}`{where} answered {answer.status}.")
+                raise Wrong(f"`GET /index.php{shown}`{where} answered {answer.status}.")
     return ("GET /index.php?p=42, 7, 007 and 0 (301 or 308, to /posts/42, /7, /7, /0), and without p, with abc, "
-            "an empty p, 4.2 and q=42 (404), directly and behind the proxy prefix")
+            "an empty p, 4.2, q=42, ² and -5 (404), directly and behind the proxy prefix")
 
 
 @exercise(

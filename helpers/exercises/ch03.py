@@ -1,5 +1,6 @@
 """Exercises of chapter 3: the request object, return values, hooks and error handlers."""
 
+import itertools
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,10 +10,8 @@ from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
-from .probe import ask, text
+from .probe import PROXY_ROOT, ask, short, text
 
-# Where Binder's proxy mounts an app (chapter 0): url_for must put this in front of every URL.
-PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 GENERIC_400 = "could not understand"
 
 
@@ -46,7 +45,7 @@ def _json(response, what):
     """The JSON body of ``response``, or a Wrong that says what came instead."""
     data = response.get_json(silent=True)
     if not response.is_json or data is None:
-        raise Wrong(f"`{what}` answered {response.status} with {response.content_type!r}: {text(response)!r:.80}.")
+        raise Wrong(f"`{what}` answered {response.status} with {response.content_type!r}: {short(text(response), 80)}.")
     return data
 
 
@@ -145,7 +144,7 @@ def _numbers_from_the_query_string(calc_app):
         if len(_words(answer)) < 3:
             raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
     return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
-            "empty values (400, each with its own words)")
+            "empty values (400, with words of yours rather than Flask's generic text)")
 
 
 @exercise(
@@ -249,7 +248,7 @@ def _created_with_a_location(notes_app):
             shown = ask(notes_app, "GET", f"/notes/{data['id']}", base_url=base)
             if shown.status_code != 200 or (shown.get_json(silent=True) or {}).get("text") != words:
                 raise Wrong(f"`GET /notes/{data['id']}`{where}, the new note's URL, answered {shown.status} "
-                            f"{text(shown)!r:.60}.")
+                            f"{short(text(shown), 60)}.")
     following = max(created) + 1
     refusals = [("no `text` field", {}), ("an empty `text`", {"text": ""}), ("a `text` of only spaces", {"text": "  "})]
     for label, form in refusals:
@@ -259,7 +258,7 @@ def _created_with_a_location(notes_app):
         after = ask(notes_app, "GET", f"/notes/{following}")
         if after.status_code != 404:
             raise Wrong(f"`POST /notes` with {label} answered 400, but `GET /notes/{following}` now answers "
-                        f"{after.status} {text(after).strip()!r:.60}.")
+                        f"{after.status} {short(text(after).strip(), 60)}.")
     return ("four POSTs, two behind a proxy prefix (201, new ids, each Location resolved and fetched), then no text, "
             "empty text and spaces (400, and no note stored)")
 
@@ -566,11 +565,15 @@ def _json_error(json_api, method, path, code, name, description):
     kind="make",
     task="""
         Every answer of `orders` must carry a header `X-Request-Id` with a
-        new id for that request (`uuid.uuid4().hex` makes one), error answers
-        included: a 404 for an unknown URL, a 405 for a wrong method. Views
-        read the same id from `g.request_id`, as `/receipt` already does. Add
-        two hooks and change nothing else. Requests that overlap in time must
-        each keep their own id.
+        new id for that request, error answers included: a 404 for an unknown
+        URL, a 405 for a wrong method. Views read the same id from
+        `g.request_id`, as `/receipt` already does. Add two hooks and change
+        nothing else. Requests that overlap in time must each keep their own id.
+
+        An id must stay unique when several servers or restarts of the app make
+        ids at once, and must not tell anyone how many requests came before:
+        random, with at least 122 random bits, as `uuid.uuid4().hex` gives
+        (32 hex digits). A counter, a time stamp or a short id will not do.
     """,
     source="""
         import uuid
@@ -606,6 +609,9 @@ def _json_error(json_api, method, path, code, name, description):
         "and a request running at the same time has its own. A global variable is shared by all of them.",
         "`@orders.before_request` sets `g.request_id = uuid.uuid4().hex`; `@orders.after_request` "
         "takes the response, sets `response.headers[\"X-Request-Id\"] = g.request_id` and returns it.",
+        "A counter starts again at 1 in every worker and after every restart, so two requests get the "
+        "same id; `uuid4().hex[:4]` has only 16 bits, so ids repeat after a few hundred requests. "
+        "Keep the whole `uuid.uuid4().hex` (or `secrets.token_hex(16)`).",
     ],
     args="orders",
     right=[
@@ -642,6 +648,17 @@ def _json_error(json_api, method, path, code, name, description):
          """, "404 NOT FOUND without an `X-Request-Id` header"),
     ],
     insecure=[
+        # The learner trial's answers: a short id (it took [:4]; [:6] cannot repeat by chance here), and a counter.
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.uuid4().hex[:6]"}, "24 bits"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = str(next(COUNTER))",
+          "import uuid": "import itertools\nimport uuid",
+          'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "at most 3 bits"),
+        ({"g.request_id = uuid.uuid4().hex": 'g.request_id = f"{next(COUNTER):032x}"',
+          "import uuid": "import itertools\nimport uuid",
+          'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "look alike"),
+        ({"g.request_id = uuid.uuid4().hex": 'g.request_id = f"{time.time_ns():032x}"',
+          "import uuid": "import time\nimport uuid"}, "look alike"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.uuid1().hex"}, "look alike"),
         ({"g.request_id = uuid.uuid4().hex": 'g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex',
           "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
     ],
@@ -699,5 +716,30 @@ def _an_id_for_every_request(orders):
     if mine != saw or mine == second:
         raise Wrong(f"two overlapping `GET /receipt` requests: the first saw `g.request_id` {saw!r} and carried "
                     f"`X-Request-Id: {mine}`; the one that ran while it waited carried `{second}`.")
+    ids = {**seen, mine: "the first overlapping GET /receipt"}
+    for given, what in ids.items():
+        if _random_bits(given) < 122:
+            raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, an id that can hold at most "
+                        f"{_random_bits(given)} bits, so two workers, or one after a restart, would soon give the same id.")
+    for one, other in itertools.combinations(ids, 2):
+        plain = [_plain(one), _plain(other)]
+        if plain[0][:8] == plain[1][:8] or plain[0][-8:] == plain[1][-8:]:
+            raise Wrong(f"`{ids[one]}` carried `X-Request-Id: {one}` and `{ids[other]}` carried `{other}`: they look "
+                        "alike (the same first or last 8 characters), as ids from a counter or a clock do; random ids "
+                        "of 122 bits almost never do.")
     return ("GET /receipt twice, an unknown URL (404), DELETE (405), a request that brought an id of its own, and "
-            "two overlapping requests: a new id on each, all different, and the header equal to what the view saw")
+            "two overlapping requests: a new id on each, all different, the header equal to what the view saw, and "
+            "every id of 122 random bits or more, none alike")
+
+
+def _plain(request_id):
+    """A request id without the dashes a uuid is written with, in lower case."""
+    return request_id.replace("-", "").lower()
+
+
+def _random_bits(request_id):
+    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (dashes aside), 6 otherwise (base64)."""
+    plain = _plain(request_id)
+    if re.fullmatch(r"[0-9]+", plain) and len(plain) < 32:  # a number, such as a counter's
+        return int(len(plain) * 3.32)
+    return len(plain) * (4 if re.fullmatch(r"[0-9a-f]+", plain) else 6)

@@ -1,14 +1,17 @@
 """Exercises of chapter 5: validators, a custom validator, POST/redirect/GET, a form protected against CSRF."""
 
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
+from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired
 
 from ..installed import REDIRECT_CODE
 from . import Wrong, exercise
-from .probe import ask, text
+from .probe import ask, text, weak_key
 
 
 def _errors(form_class, data):
@@ -35,6 +38,22 @@ class _Inputs(HTMLParser):
 def _inputs(response):
     """The inputs of the form on a test-client response, as a dict."""
     return _Inputs(text(response)).found
+
+
+@contextmanager
+def _csrf_settings():
+    """The ``meta`` (csrf_secret included) of every form that SessionCSRF sets up inside the block."""
+    used, setup_form = [], SessionCSRF.setup_form
+
+    def noting(csrf, form):
+        used.append(form.meta)
+        return setup_form(csrf, form)
+
+    SessionCSRF.setup_form = noting
+    try:
+        yield used
+    finally:
+        SessionCSRF.setup_form = setup_form
 
 
 @exercise(
@@ -322,8 +341,9 @@ _FORGED = "20991231235959##" + "0" * 40
     title="Protect the notes against forged posts",
     kind="make",
     task="""
-        Another site can make a visitor's browser post a note to `note_app` (your answer to
-        5.3). Protect it with WTForms' `SessionCSRF` and Flask's `session`:
+        Another site can make a visitor's browser post a note to `note_app` of 5.3. The cell
+        below starts again from 5.3's starter: paste your answer to 5.3 over it first. Then
+        protect it with WTForms' `SessionCSRF` and Flask's `session`:
 
         - `GET /notes` shows the form with a hidden `csrf_token` field;
         - a POST whose token is missing, forged, or taken from another visitor's page is
@@ -332,9 +352,13 @@ _FORGED = "20991231235959##" + "0" * 40
           **422** with the form again (and a fresh token) for an invalid one.
 
         The session needs a secret key, and `SessionCSRF` a secret of its own, in bytes.
-        Choose both.
+        Choose both as a real app would: random and long, so that nobody can guess them
+        (`secrets.token_hex()` makes such a key, `secrets.token_bytes(32)` such a secret;
+        [chapter 6](06-sessions.ipynb) guesses a weak key from one cookie). And let a token
+        expire, as the chapter's do: within a day at most.
     """,
     source="""
+        ### BEGIN SOLUTION
         import secrets
         from datetime import timedelta
 
@@ -342,6 +366,11 @@ _FORGED = "20991231235959##" + "0" * 40
         from wtforms import Form, StringField
         from wtforms.csrf.session import SessionCSRF
         from wtforms.validators import DataRequired, Length
+        ### STARTER
+        from flask import Flask, redirect, render_template_string, request, url_for
+        from wtforms import Form, StringField
+        from wtforms.validators import DataRequired, Length
+        ### END SOLUTION
 
         NOTES_PAGE = \"\"\"
         <form method="post" action="{{ url_for('add_note') }}">
@@ -382,19 +411,18 @@ _FORGED = "20991231235959##" + "0" * 40
         def add_note():
             ### BEGIN SOLUTION
             form = NoteForm(request.form, meta={"csrf_context": session})
-            ### STARTER
-            form = NoteForm(request.form)
-            ### END SOLUTION
             if request.method == "POST":
                 if form.validate():
                     notes.append(form.text.data)
                     return redirect(url_for("add_note"), code=303)
-                ### BEGIN SOLUTION
                 if "csrf_token" in form.errors:
                     abort(400, form.errors["csrf_token"][0])
-                ### STARTER
-                ### END SOLUTION
                 return render_template_string(NOTES_PAGE, form=form, notes=notes), 422
+            ### STARTER
+            form = NoteForm(request.form)
+            if request.method == "POST" and form.validate():
+                notes.append(form.text.data)
+            ### END SOLUTION
             return render_template_string(NOTES_PAGE, form=form, notes=notes)
     """,
     hints=[
@@ -408,6 +436,10 @@ _FORGED = "20991231235959##" + "0" * 40
         "`abort(400, form.errors[\"csrf_token\"][0])`.",
         "`csrf_context` must be *this visitor's* session. A dict of your own, shared by every "
         "visitor, makes one visitor's token good for all of them.",
+        "A key like `\"dev\"` or a secret like `b\"secret\"` is the first thing an attacker tries: "
+        "with it they can sign a session cookie or a token themselves. Use `secrets.token_hex()` for "
+        "the key and `secrets.token_bytes(32)` for the secret. `csrf_time_limit = None` makes tokens "
+        "that never expire; leave it out (30 minutes) or give a `timedelta` of minutes.",
     ],
     args="note_app, notes",
     right=[
@@ -425,6 +457,18 @@ _FORGED = "20991231235959##" + "0" * 40
         ({"  {{ form.csrf_token }}\n": ""}, "no `csrf_token`"),
     ],
     insecure=[
+        ({"note_app.secret_key = secrets.token_hex()": 'note_app.secret_key = "dev"'}, "'dev'"),
+        ({"note_app.secret_key = secrets.token_hex()": 'note_app.secret_key = "my-notes-app-key"'},
+         "16 characters"),
+        ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"secret"'}, "b'secret'"),
+        ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"ch05-demo-csrf-secret"'}, "knows"),
+        ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"k3y"'}, "3 bytes"),
+        ({"csrf_time_limit = timedelta(minutes=20)": "csrf_time_limit = None"}, "never expires"),
+        ({"csrf_time_limit = timedelta(minutes=20)": "csrf_time_limit = timedelta(days=3650)"}, "3650 days"),
+        # The learner trial's answer: all three at once.
+        ({"note_app.secret_key = secrets.token_hex()": 'note_app.secret_key = "dev"',
+          "csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"secret"',
+          "csrf_time_limit = timedelta(minutes=20)": "csrf_time_limit = None"}, "'dev'"),
         ({"notes = []\n": "notes = []\nSHARED = {}\n",
           'meta={"csrf_context": session}': 'meta={"csrf_context": SHARED}'}, "another visitor"),
         ({"        if form.validate():\n": "        if form.text.validate(form):\n"}, "saved"),
@@ -468,7 +512,8 @@ _FORGED = "20991231235959##" + "0" * 40
 )
 def _protected_notes(note_app, notes):
     visitor, other = note_app.test_client(), note_app.test_client()
-    page = ask(note_app, "GET", "/notes", client=visitor)
+    with _csrf_settings() as used:
+        page = ask(note_app, "GET", "/notes", client=visitor)
     token = _inputs(page).get("csrf_token")
     if page.status_code != 200 or not token:
         raise Wrong(f"`GET /notes` answered {page.status} with a form that has no `csrf_token` field: "
@@ -500,6 +545,24 @@ def _protected_notes(note_app, notes):
     retry = ask(note_app, "POST", "/notes", client=visitor, data={"text": "Buy bread", "csrf_token": fresh})
     if retry.status_code != 303 or notes[-1] != "Buy bread":
         raise Wrong(f"sending the form again with the token of the 422 page answered {retry.status}.")
-    return ("no token, a made-up one, another visitor's, one without its session cookie, neither token nor cookie "
+    # What an attacker tries first: a key or secret from a list of likely ones, a token that never expires.
+    weakness = weak_key(note_app.secret_key)
+    if weakness:
+        raise Wrong(f"`note_app.secret_key` is {weakness}.")
+    for meta in used:
+        weakness = weak_key(meta.csrf_secret)
+        if weakness:
+            raise Wrong(f"the form's `csrf_secret` is {weakness}.")
+    expires = token.partition("##")[0]
+    if used and not expires:
+        raise Wrong(f"`GET /notes` gave the token {token[:14]!r}…, with no expiry time before `##`: "
+                    "it never expires.")
+    if expires:
+        ends = datetime.strptime(expires, "%Y%m%d%H%M%S")
+        if ends - datetime.now() > timedelta(days=1):
+            raise Wrong(f"`GET /notes` gave a token that expires on {ends:%Y-%m-%d at %H:%M}, in "
+                        f"{round((ends - datetime.now()) / timedelta(days=1))} days.")
+    return ("the secret key, the CSRF secret and the token's expiry (long, not well known, a day at most); "
+            "no token, a made-up one, another visitor's, one without its session cookie, neither token nor cookie "
             "(400, nothing saved); "
             "your own token (303), an empty note (422 with a fresh token) and the retry (303)")

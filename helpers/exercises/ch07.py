@@ -516,6 +516,39 @@ def _a_404_for_a_missing_author(author_app, db):
 
 
 _IMPORTED = "Import Check Author"
+_APOSTROPHE = "Siobhan O'Brien"  # an honest name that breaks SQL built as text
+_LEAK = "x' || (SELECT group_concat(email) FROM author) || '"  # builds a value out of every author's email
+
+# A view that builds its SQL with f-strings, as a learner tried it.
+_F_STRING_IMPORT = """
+    from peewee import OperationalError
+
+    import_app = Flask("import-exercise")
+    FlaskDB(import_app, db)
+
+
+    @import_app.post("/api/import")
+    def import_author():
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return {{"error": "send a JSON object"}}, 400
+        name, email, books = data.get("name"), data.get("email"), data.get("books")
+        if not isinstance(name, str) or not isinstance(email, str) or not isinstance(books, list):
+            return {{"error": "a name, an email and a list of books"}}, 400
+        for book in books:
+            if not isinstance(book, dict) or not isinstance(book.get("title"), str) or type(book.get("year")) is not int:
+                return {{"error": "each book needs a title and a year"}}, 400
+        try:
+            with db.atomic():
+                cursor = db.execute_sql(f"INSERT INTO author (name, email) VALUES ('{{name}}', '{{email}}')")
+                author_id = cursor.lastrowid
+                for book in books:
+                    db.execute_sql(f"INSERT INTO book (title, year, author_id) "
+                                   f"VALUES ('{{book['title']}}', {{book['year']}}, {{author_id}})")
+        except {caught}:
+            return {{"error": "the database refused the import"}}, 409
+        return {{"id": author_id}}, 201
+"""
 
 
 @exercise(
@@ -536,6 +569,7 @@ _IMPORTED = "Import Check Author"
           `name` and an `email` (strings) and a list of `books`, each an object with a
           `title` (a string) and a `year` (a whole number).
 
+        A name, an email or a title may hold any character; each is stored exactly as sent.
         `FlaskDB` gives every request its own connection, as in the chapter.
     """,
     source="""
@@ -583,6 +617,10 @@ _IMPORTED = "Import Check Author"
         "SQLite keeps whatever it is given: a year `\"abc\"` is stored as text, a title `[\"x\"]` as the "
         "text `['x']`. Check each book yourself: `isinstance(book.get(\"title\"), str)` and "
         "`type(book.get(\"year\")) is int` (a JSON `true` is an `int` to `isinstance`).",
+        "If you wrote SQL yourself, never put the values into its text (an f-string, `+`, `%`, "
+        "`.format`): `O'Brien` breaks it, and a crafted email runs as SQL. Use `Author.create(...)`, "
+        "or keep the SQL fixed with `?` placeholders and pass the values apart: "
+        "`db.execute_sql(\"INSERT INTO author (name, email) VALUES (?, ?)\", (name, email))`.",
     ],
     args="import_app, db",
     setup=SETUP,
@@ -596,6 +634,10 @@ _IMPORTED = "Import Check Author"
          "@import_app.teardown_request\ndef close_connection(exc):\n    if not db.is_closed():\n        db.close()",
          "        with db.atomic():": "        with db.transaction():",
          'return {"id": author.id, "books": len(data["books"])}, 201': 'return jsonify(id=author.id), 201'},
+        {'author = Author.create(name=data["name"], email=data["email"])':
+         'author_id = db.execute_sql("INSERT INTO author (name, email) VALUES (?, ?)",\n'
+         '                                        (data["name"], data["email"])).lastrowid\n'
+         '            author = Author.get_by_id(author_id)'},
     ],
     wrong=[
         ({"        with db.atomic():\n": "        if True:\n"}, "still in the database"),
@@ -610,6 +652,12 @@ _IMPORTED = "Import Check Author"
         ({' and isinstance(book.get("title"), str) and type(book.get("year")) is int': ""}, "a year that is text"),
         ({"FlaskDB(import_app, db)": "\n\n@import_app.before_request\ndef open_connection():\n    db.connect(reuse_if_open=True)"},
          "still open"),
+        ({'type(book.get("year")) is int': 'isinstance(book.get("year"), int)'}, "a year that is true"),
+    ],
+    insecure=[
+        # The learner trial's answers: SQL built with f-strings, with and without catching the error it gives.
+        (_F_STRING_IMPORT.format(caught="(IntegrityError, OperationalError)"), "ran part of it as SQL"),
+        (_F_STRING_IMPORT.format(caught="IntegrityError"), "ran part of it as SQL"),
     ],
 )
 def _import_all_or_nothing(import_app, db):
@@ -623,10 +671,41 @@ def _import_all_or_nothing(import_app, db):
                       _IMPORTED)
         return authors, books
 
+    def rows(where):
+        """The (name, email, titles) of the authors ``where`` picks, and every book's (title, year) of theirs."""
+        with db.connection_context():
+            found = db.execute_sql(
+                "SELECT author.name, author.email, book.title, book.year FROM author "
+                f"LEFT JOIN book ON book.author_id = author.id WHERE {where} ORDER BY author.id, book.id",
+                (_IMPORTED, _APOSTROPHE)).fetchall()
+        return [tuple(row) for row in found]
+
     def clean():
         with db.connection_context():
-            db.execute_sql("DELETE FROM book WHERE author_id IN (SELECT id FROM author WHERE name = ?)", (_IMPORTED,))
-            db.execute_sql("DELETE FROM author WHERE name = ?", (_IMPORTED,))
+            db.execute_sql("DELETE FROM book WHERE author_id IN (SELECT id FROM author WHERE name IN (?, ?))",
+                           (_IMPORTED, _APOSTROPHE))
+            db.execute_sql("DELETE FROM author WHERE name IN (?, ?)", (_IMPORTED, _APOSTROPHE))
+
+    def kept_exactly(what, sent):
+        """POST ``sent`` and require a 201, the rows stored as sent, and every other row untouched."""
+        others = rows("author.name NOT IN (?, ?)")
+        answer = post(what, json=sent)
+        mine = rows("author.name IN (?, ?)")
+        wanted = [(sent["name"], sent["email"], book["title"], book["year"]) for book in sent["books"]]
+        if others != rows("author.name NOT IN (?, ?)"):
+            raise Wrong(f"`POST /api/import` with {what} changed the rows of other authors: the database "
+                        "ran part of it as SQL.")
+        for got, sent_row in zip(mine, wanted):
+            for field, stored_value, sent_value in zip(("name", "email", "title", "year"), got, sent_row):
+                if stored_value != sent_value:
+                    shown = repr(stored_value)
+                    shown = shown if len(shown) <= 90 else shown[:90] + "…"
+                    raise Wrong(f"`POST /api/import` with {what} stored the {field} {shown}, not the text sent: "
+                                "the database ran part of it as SQL.")
+        if answer.status_code != 201 or mine != wanted:
+            raise Wrong(f"`POST /api/import` with {what} answered {answer.status} {text(answer)[:80]!r} and "
+                        f"stored {len(mine)} row(s) of it; expected 201 and the author stored as sent.")
+        clean()
 
     def post(what, **body):
         response = ask(import_app, "POST", "/api/import", **body)
@@ -664,6 +743,7 @@ def _import_all_or_nothing(import_app, db):
                            ("books that is not a list", {"json": {**author(), "books": "First Light"}}),
                            ("a book that is not an object", {"json": author(books=["First Light"])}),
                            ("a year that is text", {"json": author(books=[{"title": "Fine", "year": "abc"}])}),
+                           ("a year that is true", {"json": author(books=[{"title": "Fine", "year": True}])}),
                            ("a title that is a list", {"json": author(books=[{"title": ["First"], "year": 2020}])})]:
             refused(what, 400, **body)
         created = post("a new author and two books", json=author())
@@ -676,9 +756,17 @@ def _import_all_or_nothing(import_app, db):
         if refused_again.status_code != 409 or stored() != (1, 2):
             raise Wrong(f"sending the same import twice answered {refused_again.status} the second time, and the "
                         f"database then holds (authors, books) = {stored()}, not the first import's (1, 2).")
+        clean()
+        kept_exactly(f"the email `{_LEAK}`",
+                     {"name": _IMPORTED, "email": _LEAK,
+                      "books": [{"title": "x' || (SELECT group_concat(name) FROM author) || '", "year": 2022}]})
+        kept_exactly(f"the name `{_APOSTROPHE}`",
+                     {"name": _APOSTROPHE, "email": "s.o'brien@example.org",
+                      "books": [{"title": "Rock 'n' Roll", "year": 1999}]})
     finally:
         if not db.is_closed():
             db.close()
         clean()
-    return ("a repeated title, a year 0, a taken email (409, nothing kept), seven malformed bodies (400), "
-            "a good import (201) and the same one again (409, the first kept); the connection closed each time")
+    return ("a repeated title, a year 0, a taken email (409, nothing kept), eight malformed bodies (400), "
+            "a good import (201) and the same one again (409, the first kept), an email built to run as SQL and "
+            "the name O'Brien (201, stored as sent, other rows untouched); the connection closed each time")

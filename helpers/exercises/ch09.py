@@ -47,6 +47,11 @@ BUGS = {
         '        session.clear()\n        return redirect(url_for("login"), code=303)\n',
         '        return redirect(url_for("login"), code=303)\n',
     ),
+    "logout sends a cookie, keeps the user": (
+        '        session.clear()\n        return redirect(url_for("login"), code=303)\n',
+        '        session["logged_out"] = True  # a new cookie is sent, and user_id stays in it\n'
+        '        return redirect(url_for("login"), code=303)\n',
+    ),
     "csrf ignored": ('csrf = app.config["CSRF_ENABLED"]', "csrf = False"),
     "any suffix": (
         "if Path(secure_filename(field.data.filename)).suffix.lower() not in ALLOWED_SUFFIXES:",
@@ -55,6 +60,25 @@ BUGS = {
     "any owner": (
         "note = Note.get_or_none((Note.id == note_id) & (Note.owner == user))",
         "note = Note.get_or_none(Note.id == note_id)",
+    ),
+    "403 for another's note": (
+        "        note = Note.get_or_none((Note.id == note_id) & (Note.owner == user))\n"
+        "        if note is None:\n            abort(404)\n",
+        "        note = Note.get_or_none(Note.id == note_id)\n"
+        "        if note is None:\n            abort(404)\n"
+        "        if note.owner_id != user.id:\n            abort(403)  # refuses, and admits that the note exists\n",
+    ),
+    "saves, then answers 404": (
+        "        note = Note.get_or_none((Note.id == note_id) & (Note.owner == user))\n"
+        "        if note is None:\n            abort(404)\n",
+        "        note = Note.get_or_none(Note.id == note_id)\n"
+        "        if note is None:\n            abort(404)\n"
+        "        if note.owner_id != user.id:  # stores the file first, then says there is no such note\n"
+        "            stolen = make_form(AttachForm)\n"
+        "            if stolen.validate():\n"
+        "                note.attachment = f\"{note.id}-{secure_filename(stolen.file.data.filename)}\"\n"
+        "                note.save()\n"
+        "            abort(404)\n",
     ),
     "password kept as typed": (
         "        add_user(app, name, password)\n",
@@ -236,14 +260,18 @@ def _requests(fixtures, method=None, path=None):
     ]
 
 
-def _judge(test, bug, on_correct, on_broken_pass):
-    """Run ``test`` on the working app (it must pass), then on the broken one (it must fail)."""
+def _judge(test, bug, on_correct, on_broken_pass, more=()):
+    """Run ``test`` on the working app (it must pass), then on the broken ones (it must fail on each).
+
+    ``more`` lists further ``(bug, message)`` pairs: the message says what a test that passes
+    against that broken app missed. Returns the fixtures of the run on the working app.
+    """
     _shape(test)
-    outcome, error, fixtures = _run(test, bug=None)
+    outcome, error, working = _run(test, bug=None)
     if outcome == "error":
         raise error
     if outcome == "failed":
-        specific = on_correct(fixtures)
+        specific = on_correct(working)
         raise Wrong(
             f"Your test fails against the working app{_where(error)}, so the mistake is in the test."
             + (f" {specific}" if specific else "")
@@ -251,6 +279,11 @@ def _judge(test, bug, on_correct, on_broken_pass):
     outcome, error, fixtures = _run(test, bug=bug)
     if outcome == "passed":
         raise Wrong(on_broken_pass(fixtures))
+    for other_bug, message in more:
+        outcome, error, fixtures = _run(test, bug=other_bug)
+        if outcome == "passed":
+            raise Wrong(message)
+    return working
 
 
 SETUP = """
@@ -274,9 +307,10 @@ LOGOUT_CHECKS = '''    with client.session_transaction() as sess:
         the user is really gone: `user_id` is no longer in the session, or
         `GET /notes` redirects to `/login` again.
 
-        The check runs your test twice, the way pytest would: against the notes
-        app (it must pass) and against a copy whose `/logout` forgets to clear
-        the session (it must fail).
+        The check runs your test the way pytest would: against the notes app (it
+        must pass) and against two copies whose `/logout` keeps the user (it must
+        fail on both): one forgets to clear the session, the other sends a new
+        session cookie that still holds `user_id`.
     """,
     source="""
         def test_logout_forgets_the_user(client):
@@ -311,6 +345,9 @@ LOGOUT_CHECKS = '''    with client.session_transaction() as sess:
         ({LOGOUT_CHECKS: '    assert client.get("/login").status_code == 200'}, "broken app"),
         ({LOGOUT_CHECKS: '    assert client.get("/notes").status_code == 200'}, "fails against the working app"),
         ({'client.post("/logout")': 'client.get("/logout")'}, "405"),
+        # The learner trial's answer: a Set-Cookie header proves only that some cookie was sent.
+        ({'    client.post("/logout")\n' + LOGOUT_CHECKS: '    assert "Set-Cookie" in client.post("/logout").headers'},
+         "`Set-Cookie`"),
     ],
 )
 def _logout(test):
@@ -328,8 +365,13 @@ def _logout(test):
         return ("Your test passed against a broken app whose `/logout` leaves `user_id` in the "
                 "session: it would not catch that bug.")
 
-    _judge(test, "logout keeps the session", on_correct, on_broken_pass)
-    return "your test against the notes app (it passed) and against one whose /logout keeps the user (it failed)"
+    _judge(test, "logout keeps the session", on_correct, on_broken_pass, more=[
+        ("logout sends a cookie, keeps the user",
+         "Your test passed against a broken app whose `/logout` sends a new session cookie (so the answer "
+         "has a `Set-Cookie` header) with `user_id` still in it: the user is not gone."),
+    ])
+    return ("your test against the notes app (it passed) and against two whose /logout keeps the user, one sending "
+            "no cookie and one a new cookie that still holds user_id (it failed against both)")
 
 
 @exercise(
@@ -579,8 +621,9 @@ def _command(test):
 
         There is no cell to copy: combine the CLI runner (9.4), logging in
         through the session (9.1) and an upload (9.3). The check runs your test
-        against the notes app (it must pass) and against a copy that lets any
-        logged-in user attach to any note (it must fail).
+        against the notes app (it must pass) and against three broken copies (it
+        must fail on each): one lets any logged-in user attach to any note, one
+        answers 403 instead of 404, and one stores the file and then answers 404.
     """,
     source="""
         def test_no_upload_to_a_note_of_another_user(client, runner):
@@ -609,8 +652,6 @@ def _command(test):
     args="test_no_upload_to_a_note_of_another_user",
     setup=SETUP,
     right=[
-        {"    assert client.post(\"/notes/1/attachment\", data=upload).status_code == 404\n":
-         "    client.post(\"/notes/1/attachment\", data=upload)\n"},
         """
         def test_no_upload_to_a_note_of_another_user(logged_in, runner):
             logged_in.post("/notes", data={"title": "Ada's note"})
@@ -619,9 +660,49 @@ def _command(test):
             assert logged_in.post("/login", data={"name": "bob", "password": "pw"}).status_code in (302, 303)
             answer = logged_in.post("/notes/1/attachment", data={"file": (io.BytesIO(b"x"), "x.md")})
             assert answer.status_code == 404
+            logged_in.post("/logout")
+            logged_in.post("/login", data={"name": "ada", "password": "correct horse"})
+            assert [note["attachment"] for note in logged_in.get("/api/notes").json] == [None]
+        """,
+        # The learner trial's answer: bob logs in through the login form.
+        """
+        def test_no_upload_to_a_note_of_another_user(client, runner):
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            assert client.post("/notes", data={"title": "Ada's note"}).status_code == 303
+            made = runner.invoke(args=["add-user", "mallory"], input="pw123\\npw123\\n")
+            assert made.exit_code == 0
+            assert client.post("/logout").status_code == 303
+            assert client.post("/login", data={"name": "mallory", "password": "pw123"}).status_code == 303
+            upload = {"file": (io.BytesIO(b"not yours"), "mine.txt")}
+            assert client.post("/notes/1/attachment", data=upload).status_code == 404
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            assert client.get("/api/notes").json[0]["attachment"] is None
         """,
     ],
     wrong=[
+        ({"    assert client.post(\"/notes/1/attachment\", data=upload).status_code == 404\n":
+          "    client.post(\"/notes/1/attachment\", data=upload)\n"}, "403 Forbidden"),
+        ({'\n    with client.session_transaction() as sess:\n        sess["user_id"] = 1\n'
+          '    assert client.get("/api/notes").json[0]["attachment"] is None': ""}, "stores the file"),
+        # The learner trial's answer: no command, no look at ada's note, and only `!= 303`.
+        ("""
+        def test_no_upload_to_a_note_of_another_user(app, client):
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            client.post("/notes", data={"title": "Ada's note"})
+            with app.extensions["notes"].db:
+                app.extensions["notes"].User.create(name="bob", password_hash="not used")
+            with client.session_transaction() as sess:
+                sess["user_id"] = 2
+            upload = {"file": (io.BytesIO(b"not yours"), "bob.txt")}
+            assert client.post("/notes/1/attachment", data=upload).status_code != 303
+        """, "403 Forbidden"),
+        ({'    assert runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n").exit_code == 0\n':
+          '    with app.extensions["notes"].db:\n'
+          '        app.extensions["notes"].User.create(name="bob", password_hash="not used")\n',
+          "(client, runner)": "(client, app)"}, "never ran the `add-user` command"),
         ({'"/notes/1/attachment"': '"/notes/2/attachment"'}, "broken app"),
         ({'        sess["user_id"] = 2\n': '        sess["user_id"] = 1\n'}, "fails against the working app"),
         ({'    assert runner.invoke(args=["add-user", "bob"], input="pw\\npw\\n").exit_code == 0\n': ""},
@@ -662,5 +743,17 @@ def _owner(test):
                     "and it passed.")
         return "Your test passed against a broken app that lets any logged-in user attach a file to any note."
 
-    _judge(test, "any owner", on_correct, on_broken_pass)
-    return "your test against the notes app (it passed) and against one that skips the owner check (it failed)"
+    working = _judge(test, "any owner", on_correct, on_broken_pass, more=[
+        ("403 for another's note",
+         "Your test passed against a broken app that answers 403 Forbidden to another user's upload: it refuses, "
+         "but tells the other user that note 1 exists. The task asks for 404."),
+        ("saves, then answers 404",
+         "Your test passed against a broken app that answers 404 to another user's upload but stores the file "
+         "on ada's note anyway: nothing in your test looks at ada's note afterwards."),
+    ])
+    if not any(entry[0] == "command" and "add-user" in (entry[1] or []) for entry in working.record):
+        raise Wrong("Your test catches every broken app, but it never ran the `add-user` command: the task makes "
+                    "the second user with it (the CLI runner of 9.4), so that the test covers that user's login too.")
+    return ("your test against the notes app (it passed) and against three broken ones: one that skips the owner "
+            "check, one that answers 403 instead of 404, one that stores the file and then answers 404 (it failed "
+            "against each); and that it makes the second user with add-user")

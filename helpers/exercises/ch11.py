@@ -1,6 +1,7 @@
 """Exercises of chapter 11: one fix per hole of the weak noticeboard, each in a small app of its own."""
 
 import os
+import random
 import re
 import secrets
 import sqlite3
@@ -1420,7 +1421,8 @@ def _to_account(location):
         "status such as 422, and leave the session alone. (Not 401: that status promises a "
         "`WWW-Authenticate` header for HTTP's own login.)",
         "After a right password: `session.clear()`, then `session[\"user\"] = name`, then "
-        "`return redirect(...)`.",
+        "`return redirect(...)`. Clearing first means nothing kept in the browser's session before the "
+        "login survives into the member's; chapter 6 calls the attack it stops *session fixation*.",
     ],
     args="login_app",
     right=[
@@ -1571,6 +1573,42 @@ def _script_nonces(page):
     return [dict(attrs).get("nonce") for tag, attrs in _tags(page) if tag == "script"]
 
 
+def _policy_nonce(widget_app):
+    """The nonce of one GET / of widget_app, after checking that its policy and its script carry it."""
+    answer = expect(ask(widget_app, "GET", "/"), 200, "GET /")
+    headers, page = answer.headers, text(answer)
+    policy = headers.get("Content-Security-Policy")
+    if policy is None:
+        report_only = headers.get("Content-Security-Policy-Report-Only")
+        if report_only:
+            raise Wrong(f"`GET /` sends only `Content-Security-Policy-Report-Only: {report_only}`, which makes "
+                        "the browser report what it would block, and block nothing.")
+        raise Wrong("`GET /` has no `Content-Security-Policy` header.")
+    directives = _directives(policy)
+    scripts = directives.get("script-src", directives.get("default-src", []))
+    nonces = [source[len("'nonce-"):-1] for source in scripts if source.startswith("'nonce-") and source.endswith("'")]
+    if not nonces:
+        if "'unsafe-inline'" in scripts:
+            raise Wrong(f"`GET /` sends the policy {policy!r}: with `'unsafe-inline'` and no nonce, every inline "
+                        "script runs, an injected one too.")
+        if any(source.startswith("nonce-") for source in scripts):
+            raise Wrong(f"`GET /` sends the policy {policy!r}: without its quotes, `nonce-...` is no nonce to a "
+                        "browser (at best a host name), so the page's own script is blocked.")
+        raise Wrong(f"`GET /` sends the policy {policy!r}, whose `script-src` names no `'nonce-...'`, so the "
+                    "page's own script is blocked.")
+    in_page = _script_nonces(page)
+    if not in_page or any(found not in nonces for found in in_page):
+        raise Wrong(f"`GET /` sends `'nonce-{nonces[0]}'` in its policy, and the page's own script carries the "
+                    f"nonce {in_page[0] if in_page else None!r}: the browser would block it.")
+    if _bits(nonces[0]) < 128:
+        raise Wrong(f"the nonce {nonces[0]!r} holds at most about {_bits(nonces[0])} bits; an attacker could "
+                    "guess it. CSP Level 3 asks for at least 128.")
+    return nonces[0]
+
+
+_UUID4 = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}", re.IGNORECASE)
+
+
 @exercise(
     "11.9",
     title="A policy that lets only your own script run",
@@ -1639,7 +1677,8 @@ def _script_nonces(page):
         "template, which writes it in `<script nonce=\"{{ g.csp_nonce }}\">` (templates can read `g`), "
         "and an `after_request` function that puts the same value in the policy.",
         "The nonce must change with every response, so make it inside the request, not once when "
-        "the app starts: `g.csp_nonce = secrets.token_urlsafe(16)`.",
+        "the app starts: `g.csp_nonce = secrets.token_urlsafe(16)`. Not `random` (its values can be "
+        "predicted) and not `uuid4()` (122 random bits, fewer than 128).",
         "In the policy the nonce keeps its quotes and a `nonce-` prefix: "
         "`f\"default-src 'self'; script-src 'nonce-{g.csp_nonce}'; frame-ancestors 'none'\"`. Leave out "
         "`'unsafe-inline'`: without a nonce it lets every inline script run, an injected one too.",
@@ -1664,6 +1703,10 @@ def nonce_for_templates():
          "script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'nonce-{csp_nonce()}'",
          "if request.is_secure:": 'if request.scheme == "https":'},
         {"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' 'unsafe-inline'"},
+        {"import secrets\n": "import base64\nimport os\n",
+         "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = base64.b64encode(os.urandom(18)).decode()"},
+        {"import secrets\n": "import random\n",
+         "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = '%032x' % random.SystemRandom().getrandbits(128)"},
     ],
     wrong=[
         ({'<script nonce="{{ g.csp_nonce }}">': "<script>"}, "own script"),
@@ -1675,47 +1718,44 @@ def nonce_for_templates():
         ({"import secrets\n": "import secrets\n\nNONCE = secrets.token_urlsafe(16)\n",
           "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = NONCE"}, "same nonce"),
         ({"g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = secrets.token_hex(4)"}, "bits"),
+        # The learner trial's answers: a nonce from `random`, and a uuid4.
+        ({"import secrets\n": "import random\nimport secrets\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": 'g.csp_nonce = "%032x" % random.getrandbits(128)'},
+         "comes from `random`"),
+        ({"import secrets\n": "import random\nimport secrets\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = random.randbytes(16).hex()"},
+         "comes from `random`"),
+        ({"import secrets\n": "import secrets\nimport uuid\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = uuid.uuid4().hex"}, "122 random bits"),
+        ({"import secrets\n": "import secrets\nimport uuid\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = str(uuid.uuid4())"}, "122 random bits"),
         ({"script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'unsafe-inline'"}, "unsafe-inline"),
         ({'response.headers["Content-Security-Policy"]': 'response.headers["Content-Security-Policy-Report-Only"]'},
          "Report-Only"),
     ],
 )
 def _nonce_policy(widget_app):
-    seen = []
-    for _ in range(2):
-        answer = expect(ask(widget_app, "GET", "/"), 200, "GET /")
-        headers, page = answer.headers, text(answer)
-        policy = headers.get("Content-Security-Policy")
-        if policy is None:
-            report_only = headers.get("Content-Security-Policy-Report-Only")
-            if report_only:
-                raise Wrong(f"`GET /` sends only `Content-Security-Policy-Report-Only: {report_only}`, which makes "
-                            "the browser report what it would block, and block nothing.")
-            raise Wrong("`GET /` has no `Content-Security-Policy` header.")
-        directives = _directives(policy)
-        scripts = directives.get("script-src", directives.get("default-src", []))
-        nonces = [source[len("'nonce-"):-1] for source in scripts if source.startswith("'nonce-") and source.endswith("'")]
-        if not nonces:
-            if "'unsafe-inline'" in scripts:
-                raise Wrong(f"`GET /` sends the policy {policy!r}: with `'unsafe-inline'` and no nonce, every inline "
-                            "script runs, an injected one too.")
-            if any(source.startswith("nonce-") for source in scripts):
-                raise Wrong(f"`GET /` sends the policy {policy!r}: without its quotes, `nonce-...` is no nonce to a "
-                            "browser (at best a host name), so the page's own script is blocked.")
-            raise Wrong(f"`GET /` sends the policy {policy!r}, whose `script-src` names no `'nonce-...'`, so the "
-                        "page's own script is blocked.")
-        in_page = _script_nonces(page)
-        if not in_page or any(found not in nonces for found in in_page):
-            raise Wrong(f"`GET /` sends `'nonce-{nonces[0]}'` in its policy, and the page's own script carries the "
-                        f"nonce {in_page[0] if in_page else None!r}: the browser would block it.")
-        if _bits(nonces[0]) < 128:
-            raise Wrong(f"the nonce {nonces[0]!r} holds at most about {_bits(nonces[0])} bits; an attacker could "
-                        "guess it. CSP Level 3 asks for at least 128.")
-        seen.append(nonces[0])
-    if seen[0] == seen[1]:
-        raise Wrong(f"two responses carried the same nonce {seen[0]!r}: anyone who has seen it once can put it on "
-                    "an injected script.")
+    seen = [_policy_nonce(widget_app) for _ in range(4)]
+    if len(set(seen)) < len(seen):
+        raise Wrong(f"four responses carried the nonces {seen!r}: the same nonce came twice, and anyone who has seen "
+                    "it once can put it on an injected script.")
+    if all(_UUID4.fullmatch(nonce) for nonce in seen):
+        raise Wrong(f"four responses carried the nonces {seen!r}, each shaped like a `uuid4()`: 6 of its 128 bits "
+                    "are fixed, so it holds 122 random bits, fewer than 128.")
+    saved = random.getstate()
+    try:
+        seeded = []
+        for _ in range(2):
+            random.seed(1109)  # the same seed before each request: a nonce from `random` comes out the same
+            seeded.append(_policy_nonce(widget_app))
+    finally:
+        random.setstate(saved)
+    if seeded[0] == seeded[1]:
+        raise Wrong(f"with Python's `random` seeded with the same number before each, two responses carried the "
+                    f"same nonce {seeded[0]!r}: it comes from `random`, whose values can be predicted (its "
+                    "documentation says not to use it for security).")
     for method, path, label in [("GET", "/", "the home page"), ("GET", "/no-such-page", "a 404 page"),
+
                                 ("POST", "/", "a 405 answer"), ("HEAD", "/", "a HEAD request")]:
         headers = ask(widget_app, method, path).headers
         what = f"`{method} {path}` ({label})"
@@ -1743,5 +1783,6 @@ def _nonce_policy(widget_app):
         raise Wrong("`GET https://localhost/` has no `Strict-Transport-Security: max-age=...` header.")
     if int(found[1]) < 31536000:
         raise Wrong(f"`GET https://localhost/` sends `max-age={found[1]}`, shorter than a year (31536000 seconds).")
-    return ("two GETs of / (a nonce of 128 bits or more in the policy and on the page's script, a new one each time), "
+    return ("four GETs of / (a nonce of 128 bits or more, not a uuid4, in the policy and on the page's script, a new "
+            "one each time), two more with `random` seeded alike (still different nonces), "
             "a 404, a 405 and a HEAD over HTTP (every header, no HSTS), and GET / over HTTPS (HSTS for a year)")

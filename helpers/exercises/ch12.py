@@ -154,6 +154,10 @@ def _titles(page):
         ('mine = Blueprint("mine", __name__)\n\n\n@login_required\n@mine.get("/mine")\ndef my_notes():\n'
          "    notes = Note.select(Note, User).join(User).where(Note.author == g.user).order_by(Note.id.desc())\n"
          '    return render_template("notes/index.html", notes=notes, heading="My notes")', "without logging in"),
+        # The learner trial's answer: a query parameter overrides the logged-in member.
+        ({'mine = Blueprint("mine", __name__)': 'from flask import request\n\nmine = Blueprint("mine", __name__)',
+          ".where(Note.author == g.user)": '.where(Note.author == (request.args.get("user", type=int) or g.user.id))'},
+         "the query string chose"),
     ],
 )
 def _my_notes(mine):
@@ -179,8 +183,19 @@ def _my_notes(mine):
                 raise Wrong(f"{name}'s page lists {seen[name]!r}; newest first would be {wanted!r}.")
             if seen[name] != wanted:
                 raise Wrong(f"{name} got {seen[name]!r} on /mine; {name} wrote {wanted!r}.")
+        # Whose notes is for the session to say, never the query string.
+        from noteboard.models import User, db
+
+        with app.app_context(), db.connection_context():
+            grace = User.get(User.name == "grace").id
+        query = f"user={grace}&user_id={grace}&author={grace}&author_id={grace}&id={grace}&name=grace"
+        client = _log_in(app, "ada")
+        page = expect(ask(app, "GET", f"/mine?{query}", client=client), 200, f"GET /mine?{query} as ada")
+        if _titles(text(page)) != ["Reading list", "Shopping list"]:
+            raise Wrong(f"`GET /mine?{query}` as ada listed {_titles(text(page))!r}: the query string chose "
+                        "whose notes the page shows.")
     return ("GET /mine without a login (302 to /login), then as ada (2 notes, newest first), grace (1) and "
-            "linus (none)")
+            "linus (none), and as ada with grace's id as ?user= and the like (still ada's notes)")
 
 
 @exercise(
@@ -270,6 +285,11 @@ def _unique_title(UniqueTitleForm):
             "list and shopping (accepted); an empty and an 81-character title")
 
 
+_APOSTROPHE = "d'Arcy"  # an honest name that breaks SQL built as text
+_UNION = "x' GROUP BY u.id UNION SELECT password_hash, 1 FROM user --"  # reads every hash through SQL built as text
+_OR_TRUE = "x' OR '1'='1"  # matches every member through SQL built as text
+
+
 @exercise(
     "12.3",
     title="A JSON endpoint about a member",
@@ -280,7 +300,10 @@ def _unique_title(UniqueTitleForm):
         `{"name": ..., "notes": <how many notes they wrote>}` and nothing else (above all, no
         password hash), also for a member who wrote none. For a name nobody has it answers
         **404** with a JSON error, like the rest of the API. A name is matched exactly,
-        character for character. The check mounts your blueprint on a fresh Noteboard of its own.
+        character for character. The check mounts your blueprint on a fresh Noteboard of its own
+        with `app.register_blueprint(people)`, **with no `url_prefix`** (unlike Noteboard's own
+        `api` blueprint, which `create_app` mounts under `/api`): the whole path,
+        `/api/people/...`, comes from your blueprint.
     """,
     kind="make",
     source="""
@@ -308,6 +331,10 @@ def _unique_title(UniqueTitleForm):
         "Noteboard's error handler answers every error under `/api/` in JSON.",
         "Count with `user.notes.count()` (the `backref` of `Note.author`): a member with no notes "
         "gets 0. A join with `GROUP BY` leaves such a member out.",
+        "If you wrote SQL yourself, never put the name into its text (an f-string, `+`, `%`): a name "
+        "with an apostrophe breaks it, and a crafted one adds a `UNION` that reads `password_hash`. "
+        "Use the ORM, or keep the SQL fixed with a `?` placeholder: "
+        "`db.execute_sql(\"... WHERE name = ?\", (name,))` (chapter 7).",
     ],
     args="people",
     setup=SETUP,
@@ -335,35 +362,77 @@ def _unique_title(UniqueTitleForm):
         ({'"notes": user.notes.count()': '"notes": Note.select().where(Note.author == user).count() or None'}, "linus"),
         ({'return {"name": user.name, "notes": user.notes.count()}':
           'return {"name": user.name, "notes": user.notes.count(), "id": user.id}'}, "id"),
+        # The learner trial's answer: routes written for an /api prefix that the check does not add.
+        ('people = Blueprint("people", __name__)\n\n\n@people.get("/people/<name>")\ndef person(name):\n'
+         "    user = User.get_or_none(User.name == name)\n    if user is None:\n        abort(404)\n"
+         '    return {"name": user.name, "notes": user.notes.count()}', "['/people/<name>']"),
     ],
     insecure=[
         ({'return {"name": user.name, "notes": user.notes.count()}':
           'from playhouse.shortcuts import model_to_dict\n    return {**model_to_dict(user), "notes": user.notes.count()}'},
          "password hash"),
+        # The learner trial's answer: SQL built with an f-string.
+        ("from noteboard import models\n\n"
+         'people = Blueprint("people", __name__)\n\n\n@people.get("/api/people/<name>")\ndef person(name):\n'
+         '    rows = models.db.execute_sql(f"SELECT u.name, COUNT(n.id) FROM user u LEFT JOIN note n '
+         "ON n.author_id = u.id WHERE u.name = '{name}' GROUP BY u.id\").fetchall()\n"
+         "    if not rows:\n        abort(404)\n"
+         '    return {"name": rows[0][0], "notes": rows[0][1]}', "password hash"),
     ],
 )
 def _people(people):
+    from urllib.parse import quote
+
+    from werkzeug.exceptions import NotFound
+
+    from noteboard.models import User, add_user_row, db
+
+    def leaked(name, found):
+        body = text(found)
+        if any(secret in body for secret in hashes):
+            raise Wrong(f"`GET /api/people/<name>` with the name `{name}` answered with a password hash: {body[:160]!r}.")
+
     with _noteboard() as app:
         _register(app, people, "people")
+        with app.app_context(), db.connection_context():
+            add_user_row(_APOSTROPHE, "a password for the check")
+            # Each stored hash, whole and its last part (the digest), as the answer would show it.
+            hashes = {part for user in User.select() for part in (user.password_hash, user.password_hash.rsplit("$", 1)[-1])}
         expected = {"ada": 2, "grace": 1, "linus": 0}
         for name, count in expected.items():
-            found = ask(app, "GET", f"/api/people/{name}")
-            body = text(found)
-            if "password" in body or "pbkdf2" in body:
-                raise Wrong(f"`GET /api/people/{name}` answered with {name}'s password hash: {body[:160]!r}.")
-            expect(found, 200, f"GET /api/people/{name}")
+            path = f"/api/people/{name}"
+            found = ask(app, "GET", path)
+            leaked(name, found)
+            if found.status_code == 404:
+                try:
+                    app.url_map.bind("localhost").match(path, method="GET")
+                except NotFound:
+                    rules = sorted(rule.rule for rule in app.url_map.iter_rules()
+                                   if rule.endpoint.startswith(f"{people.name}."))
+                    raise Wrong(f"`GET {path}` answered {found.status}: no route matches it. The check mounts your "
+                                f"blueprint with no url_prefix, and it added the rules {rules!r}.") from None
+            expect(found, 200, f"GET {path}")
             if not found.is_json:
                 raise Wrong(f"`GET /api/people/{name}` answered {found.content_type}, not JSON.")
             if found.get_json() != {"name": name, "notes": count}:
                 raise Wrong(f"`GET /api/people/{name}` answered {found.get_json()!r}; {name} wrote {count} "
                             f"note{'s' * (count != 1)}, and the answer has exactly two keys.")
-        for path in ("/api/people/nobody", "/api/people/ADA", "/api/people/%25", "/api/people/a_a", "/api/people/ad%25"):
-            missing = ask(app, "GET", path)
+        for name in ("nobody", "ADA", "%", "a_a", "ad%", _UNION, _OR_TRUE):
+            path = f"/api/people/{name}"
+            missing = ask(app, "GET", f"/api/people/{quote(name, safe='')}")
+            leaked(name, missing)
             if missing.status_code != 404:
                 raise Wrong(f"`GET {path}` answered {missing.status}, although no member has that name.")
             if not missing.is_json or "error" not in (missing.get_json(silent=True) or {}):
                 raise Wrong(f"`GET {path}` answered 404 with {missing.content_type}, not JSON with an \"error\".")
-    return "ada (2 notes), grace (1), linus (0); nobody, ADA, %, a_a and ad% (all 404 in JSON); no password hash"
+        path = f"/api/people/{_APOSTROPHE}"
+        found = ask(app, "GET", f"/api/people/{quote(_APOSTROPHE, safe='')}")
+        leaked(_APOSTROPHE, found)
+        expect(found, 200, f"GET {path}")
+        if found.get_json(silent=True) != {"name": _APOSTROPHE, "notes": 0}:
+            raise Wrong(f"`GET {path}` answered {text(found)[:120]!r}; {_APOSTROPHE} is a member with no notes.")
+    return (f"ada (2 notes), grace (1), linus (0), {_APOSTROPHE} (0); nobody, ADA, %, a_a, ad%, a name with a UNION "
+            "that reads password_hash and one with OR '1'='1' (all 404 in JSON); no password hash")
 
 
 def _steps(app):

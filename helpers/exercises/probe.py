@@ -12,9 +12,55 @@ from flask.testing import FlaskClient
 
 from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
 
+# Where Binder's proxy mounts an app (chapter 0, helpers.links): url_for must put it in front of every URL.
+PROXY_ROOT = "/user/ada/proxy/absolute/5000"
+
+
+# The shortest secret a check accepts: secrets.token_hex() gives 64 characters, token_bytes(32) 32 bytes.
+SHORTEST_KEY = {"characters": 32, "bytes": 16}
+# Keys that readers of Flask's tutorial and of this course know; chapter 6 guesses such a key from one cookie.
+KNOWN_KEYS = {"dev", "secret", "password", "changeme", "flask", "ch05-demo-session-key", "ch05-demo-csrf-secret"}
+
+
+def weak_key(key):
+    """What makes ``key`` (a secret key, text or bytes) guessable, or None when it is long and not a known one.
+
+    A check cannot see whether a key came from ``secrets``; it refuses what it can see: no key,
+    a key that everyone knows, and one too short to be random.
+    """
+    if not key:
+        return f"empty: {key!r}"
+    if not isinstance(key, (str, bytes)):
+        return f"a {type(key).__name__}, not text or bytes: {short(key, 60)}"
+    unit = "bytes" if isinstance(key, bytes) else "characters"
+    plain = key.decode("latin-1") if isinstance(key, bytes) else key
+    if plain.strip().lower() in KNOWN_KEYS:
+        return f"{key!r}, a key that everyone who has read Flask's tutorial or this course knows"
+    if len(key) < SHORTEST_KEY[unit]:
+        return f"{len(key)} {unit} long: {key!r}"
+    return None
+
 
 class Wrong(AssertionError):
     """A check found the answer wrong; the message says what it observed."""
+
+
+def short(value, limit=80):
+    """The repr of ``value`` in at most about ``limit`` characters; a long text is cut inside its quotes, with "…".
+
+    Cutting the repr itself (``f"{value!r:.80}"``) would drop the closing quote, and a message
+    would end in the middle of a string.
+    """
+    shown = repr(value)
+    if len(shown) <= limit:
+        return shown
+    if isinstance(value, (str, bytes)):
+        cut = value[:limit]
+        while len(repr(cut)) > limit - 1 and cut:  # escapes such as \n make the repr longer than the text
+            cut = cut[:-1]
+        shown = repr(cut)
+        return f"{shown[:-1]}…{shown[-1]}"
+    return shown[:limit - 1] + "…"
 
 
 def ask(app, method, path, client=None, **kwargs):
@@ -23,7 +69,7 @@ def ask(app, method, path, client=None, **kwargs):
     Give ``client`` (one of ``app``'s test clients) to keep its cookies from one request to the next.
     """
     if not hasattr(app, "test_client"):
-        raise Wrong(f"expected a Flask app, got {type(app).__name__}: {app!r:.80}")
+        raise Wrong(f"expected a Flask app, got {type(app).__name__}: {short(app)}")
     before = app.config.get("PROPAGATE_EXCEPTIONS")
     app.config["PROPAGATE_EXCEPTIONS"] = True  # raise here, where the check can name it
     try:
