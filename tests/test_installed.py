@@ -156,7 +156,8 @@ def test_flask_limiter_imports_two_aliases_that_flask_32_deprecates():
 
 def test_make_test_next_installs_the_sources_reports_them_and_runs_what_make_test_runs():
     makefile = (installed.ROOT / "Makefile").read_text()
-    recipe = re.search(r"^test-next:\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
+    prerequisites, recipe = re.search(r"^test-next:(.*)\n((?:\t.*\n)+)", makefile, re.MULTILINE).groups()
+    assert "$(NPM_STAMP)" in prerequisites, "the JupyterHub and accessibility tests need npm's tools, as in make test"
     test = re.search(r"^test: .*\n\t(.*)\n", makefile, re.MULTILINE)[1]
     assert '"$(WERKZEUG)" "$(FLASK)"' in recipe and "from helpers.installed import report" in recipe
     assert "-m tools.lab_settings" in recipe, "tests/test_lab_settings.py needs the course's JupyterLab defaults"
