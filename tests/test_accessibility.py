@@ -63,25 +63,40 @@ def pages(chapter, tmp_path_factory, executed_once):
 
 
 @pytest.fixture(scope="module")
-def axe(pages):
-    """{page name: (violations, pictures)} from axe-core run in Chromium on every page of the set."""
-    script = node_tools.require("axe-core") / "axe.min.js"
-    found = {}
+def browser():
+    """Chromium, for every set this worker checks one after another (launching it costs a second of CPU)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        page = browser.new_page()
-        for name, path in pages.items():
+        yield chromium
+        chromium.close()
+
+
+def run_axe(browser, paths):
+    """{path: (violations, pictures)}: axe-core's violations on each page, and the text alternative of each picture."""
+    script = node_tools.require("axe-core") / "axe.min.js"
+    found = {}
+    page = browser.new_page()
+    try:
+        for path in paths:
             page.goto(path.resolve().as_uri())
             page.add_script_tag(path=str(script))
             result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
             pictures = page.eval_on_selector_all("img, svg[role=img]", "els => els.map(e => e.getAttribute('alt') || e.getAttribute('aria-label') || '')")
-            found[name] = (result["violations"], pictures)
-        browser.close()
+            found[path] = (result["violations"], pictures)
+    finally:
+        page.close()
     return found
+
+
+@pytest.fixture(scope="module")
+def axe(pages, browser):
+    """{page name: (violations, pictures)} from axe-core run in Chromium on every page of the set."""
+    found = run_axe(browser, pages.values())
+    return {name: found[path] for name, path in pages.items()}
 
 
 def test_every_chapter_and_the_index_are_checked():
@@ -119,21 +134,14 @@ def test_every_picture_says_what_it_shows(chapter, axe):
     assert missing == [], missing
 
 
-def test_axe_would_catch_the_old_styles(tmp_path):
+def test_axe_would_catch_the_old_styles(tmp_path, browser):
     """The test can fail: the theme's own code colours are below 4.5:1 and axe reports them."""
-    script = node_tools.require("axe-core") / "axe.min.js"
     page_file = tmp_path / "old.html"
     page_file.write_text(
         '<!DOCTYPE html><html lang="en"><head><title>old</title></head><body><main>'
         '<pre style="background:#f5f5f5"><span style="color:#aa22ff">in</span> '
         '<span style="color:#b0b0b0">[1]:</span></pre></main></body></html>'
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.goto(page_file.as_uri())
-        page.add_script_tag(path=str(script))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        browser.close()
-    blocking = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in BLOCKING]
+    [(violations, _)] = run_axe(browser, [page_file]).values()
+    blocking = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in BLOCKING]
     assert blocking == [("color-contrast", "serious", 2)]
