@@ -52,7 +52,7 @@ test: $(TEST_STAMP)
 # The unit tests and the exercise checks, in well under a minute: no network, browser, PDF or
 # kernel needed (the marks in pyproject.toml say which tests need those; this leaves them out).
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not (browser or network or pdf or notebook or slow or hub)" tests
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not (browser or network or pdf or notebook or slow or hub)" tests
 
 # The newest course, keeping a copy of every notebook you changed in my-work/ first.
 update:
