@@ -141,6 +141,21 @@ def dev_wheels():
     return wheels.wait(os.environ[wheels.VARIABLE], "dev")
 
 
+@pytest.fixture(scope="session")
+def offline_course(tmp_path_factory, wheelhouse):
+    """The kit's offline install from make wheelhouse's archive, once per run, in ``.../My Courses/flåsk``.
+
+    None when make wheelhouse failed (the tests say why). The tests that use it carry the mark
+    tests.offline.GROUP, which keeps them on one pytest-xdist worker.
+    """
+    from tests import offline  # imports the kit's module: only where the install runs
+    from tests.copies import FANCY
+
+    if wheelhouse.returncode:
+        return None
+    return offline.install(wheelhouse.path("archive"), tmp_path_factory.mktemp("offline") / FANCY)
+
+
 HUB_FIGURES = Path(__file__).parent.parent / "build" / "hub" / "figures.json"
 
 

@@ -256,9 +256,10 @@ class Hub:
 
 # --- What each learner does in the browser ----------------------------------------------------
 
-RUN_UP_TO = """async (marker) => {
+# Opens the chapter as a double click in the file browser does (no second load of JupyterLab's page).
+RUN_UP_TO = """async ({path, marker}) => {
   const app = window.jupyterapp;
-  const panel = app.shell.currentWidget;
+  const panel = await app.commands.execute("docmanager:open", {path});
   await panel.context.ready;
   await panel.sessionContext.ready;
   const index = panel.content.widgets.findIndex(cell => cell.model.sharedModel.getSource().includes(marker));
@@ -323,11 +324,9 @@ class Learner:
         self.login_seconds = time.monotonic() - started
         assert self.lab.url.startswith(f"{hub.url}{self.prefix}lab")
 
-    async def run_chapter(self, hub):
-        """Open chapter 6 in JupyterLab and run it up to the cell that serves its members app."""
-        await self.lab.goto(f"{hub.url}{self.prefix}lab/tree/{CHAPTER}")
-        await self.lab.wait_for_selector(".jp-NotebookPanel", timeout=120_000)
-        ran = await self.lab.evaluate(RUN_UP_TO, APP_CELL)
+    async def run_chapter(self):
+        """Open chapter 6 in the JupyterLab the learner logged in to and run it up to the cell that serves its members app."""
+        ran = await self.lab.evaluate(RUN_UP_TO, {"path": CHAPTER, "marker": APP_CELL})
         assert "error" not in ran, ran.get("error")
         assert not ran["errors"], f"{self.name}: a cell failed: {ran['errors'][0]['ename']}: {ran['errors'][0]['evalue']}"
         html = next(out["data"]["text/html"] for out in ran["outputs"] if "text/html" in out.get("data", {}))
@@ -376,15 +375,16 @@ async def crossing(hub, me, other, python):
     # 3. Which of my cookies an app of the other learner's receives when I open it that way.
     received = await page.goto(f"{hub.url}{me.prefix}proxy/absolute/{other.spy_port}/look")
     found["cookies received"] = json.loads(await received.text())
-    # 4. Straight over loopback, from a process of mine (a kernel, a terminal).
-    found["loopback"] = runs_as(
-        me.name, python,
+    # 4. Straight over loopback, from a process of mine (a kernel, a terminal). In a thread: the
+    #    other learners' crossings go on meanwhile.
+    found["loopback"] = await asyncio.to_thread(
+        runs_as, me.name, python,
         f"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:{other.port()}/').status)",
     )
     # 5. The other learner's home folder, from a process of mine.
-    found["other's home"] = runs_as(
-        me.name, python, f"import os; print(len(os.listdir({pwd.getpwnam(other.name).pw_dir!r})))",
-    ).splitlines()[-1]
+    found["other's home"] = (await asyncio.to_thread(
+        runs_as, me.name, python, f"import os; print(len(os.listdir({pwd.getpwnam(other.name).pw_dir!r})))",
+    )).splitlines()[-1]
     # 6. Which cookies my browser would send to the other learner's app.
     found["cookies sent to other's link"] = sorted(c["name"] for c in await me.context.cookies(f"{hub.url}{other.app_link}"))
     await page.close()
@@ -461,7 +461,7 @@ async def drive(hub, names, python):
         started = time.monotonic()
         await asyncio.gather(*(learner.log_in(hub) for learner in learners))
         all_in = time.monotonic() - started
-        await asyncio.gather(*(learner.run_chapter(hub) for learner in learners))
+        await asyncio.gather(*(learner.run_chapter() for learner in learners))
         await asyncio.gather(*(learner.use_app(hub) for learner in learners))
         ran = time.monotonic() - started
         own_cookies = {}
@@ -469,7 +469,8 @@ async def drive(hub, names, python):
             cookies = await learner.context.cookies(f"{hub.url}{learner.app_link}")
             own_cookies[learner.name] = {c["name"]: c["path"] for c in cookies}
         pairs = [(learners[i], learners[(i + 1) % len(learners)]) for i in range(len(learners))]
-        crossings = [await crossing(hub, me, other, python) for me, other in pairs]
+        # Each learner tries the next one's apps, all at once: each uses only their own browser context.
+        crossings = await asyncio.gather(*(crossing(hub, me, other, python) for me, other in pairs))
         await browser.close()
     return learners, all_in, ran, own_cookies, crossings
 

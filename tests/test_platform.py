@@ -274,13 +274,23 @@ def binder_links(root):
     return found
 
 
-@pytest.mark.slow  # make sync on a copy of the course
+def fancy_bin(folder):
+    """A bin folder whose path has a space and a non-ASCII letter, with a ``python`` that runs this one."""
+    bin_dir = folder / "My Courses" / "flåsk env" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
+    return bin_dir
+
+
+@pytest.mark.slow  # make sync on a copy of the course: two processes that read every chapter
 def test_make_sync_repository_changes_every_link(tmp_path):
-    root = copy_course(tmp_path / "course")
+    # In a folder with a space and a non-ASCII letter, with such a BIN: the recipe must quote both.
+    root = copy_course(tmp_path / FANCY)
     before = binder_links(root)
     assert before and {repo for _, repo in before} == {tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]["repository"]}
     done = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "sync",
-                           "REPOSITORY=ada-lovelace/flask-course.fr", f"BIN={Path(sys.executable).parent}"],
+                           "REPOSITORY=ada-lovelace/flask-course.fr", f"BIN={fancy_bin(tmp_path)}"],
                           cwd=root, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     after = binder_links(root)

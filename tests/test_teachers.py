@@ -3,16 +3,13 @@ chapter, and an offline install that works with the network shut out."""
 
 import os
 import re
-import shlex
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from helpers.exercises import chapter_exercises
+from tests import offline
 from tests.copies import FANCY
 from tools.chapters import ROOT, Chapter, chapters
 from tools.kit import (FORMATS, FULL_DAY_BREAKS, KIT, ONE_DAY_TRACK_FORMAT, Format, Stop, place_breaks, plan, render,
@@ -219,20 +216,19 @@ UNREACHABLE = ("NewConnectionError", "Temporary failure in name resolution", "Ne
                "from versions: none", "ProxyError", "ConnectTimeout")
 
 
-def offline_steps():
-    """The kit's shell lines for a machine with no network, in order."""
-    return re.search(r"with no network at all:\n\n```bash\n(.*?)```", KIT.read_text(), re.DOTALL)[1].splitlines()
-
-
 @pytest.mark.network  # make wheelhouse downloads every pinned wheel
 @pytest.mark.notebook
 @pytest.mark.slow
-def test_offline_install_from_the_wheelhouse(tmp_path, wheelhouse):
+@offline.GROUP
+def test_offline_install_from_the_wheelhouse(wheelhouse, offline_course):
     """`make wheelhouse`, then the kit's offline steps, run as written, with every network route closed.
 
     `make wheelhouse` runs once per test run (tests/wheels.py: the Binder replica and the course in a
     folder with a space install from its wheels too), in a copy of the course in a folder with a
-    space and a non-ASCII letter; the offline steps run in such a folder as well.
+    space and a non-ASCII letter. The offline steps run once per test run too, in such a folder
+    (tests/offline.py, which the test of make test in such a folder then builds on): unpacking the
+    archive, a virtual environment, the pins from the wheelhouse and the course's own packages,
+    then chapter 0 under nbval with nothing else installed.
     """
     build = wheelhouse  # make wheelhouse, as it ran
     if build.returncode and any(sign in build.stderr for sign in UNREACHABLE) and os.environ.get("CI") != "true":
@@ -243,33 +239,15 @@ def test_offline_install_from_the_wheelhouse(tmp_path, wheelhouse):
     pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line]
     for prefix in ["setuptools-", "wheel-", *(pin.replace("-", "_").replace("==", "-") + "-" for pin in pins)]:
         assert any(wheel.startswith(prefix) for wheel in wheels), prefix
-    room = tmp_path / FANCY  # where the archive lands on a teacher's machine
-    room.mkdir(parents=True)
-    archive = shutil.copy(build.path("archive"), room)
 
-    # No pip configuration (no index, no find-links), and a dead proxy for anything that tries.
-    offline = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV", "PYTEST", "COURSE_"))}
-    dead = "http://127.0.0.1:9"
-    offline.update(PIP_CONFIG_FILE=os.devnull, HTTP_PROXY=dead, HTTPS_PROXY=dead, http_proxy=dead, https_proxy=dead,
-                   ALL_PROXY=dead, NO_PROXY="", no_proxy="")
-    steps = offline_steps()
-    assert steps[0] == f"tar xzf {Path(archive).name}" and steps[-1].startswith(".venv/bin/jupyter lab")
-    cwd = room
-    for line in steps[:-1]:
-        if line.startswith("cd "):
-            cwd = cwd / line[3:]
-            continue
-        line = re.sub(r"^python3 ", f"{shlex.quote(sys.executable)} ", line)
-        done = subprocess.run(line, shell=True, cwd=cwd, env=offline, capture_output=True, text=True)
-        assert done.returncode == 0, f"{line}\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
-
-    python = cwd / ".venv" / "bin" / "python"
-    found = subprocess.run([python, "-c", "import flask, helpers; print(helpers.__file__)"],
-                           cwd=tmp_path, env=offline, capture_output=True, text=True, check=True).stdout
-    assert found.startswith(str(cwd)), "helpers comes from the unpacked course"
-    local = {**offline, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}  # the app's own server
-    chapter = subprocess.run([python, "-m", "pytest", "-q", "notebooks/00-start-here.ipynb"],
-                             cwd=cwd, env=local, capture_output=True, text=True)
+    installed = offline_course  # the kit's steps, as they ran in .../My Courses/flåsk
+    steps = installed.steps
+    assert steps[0] == f"tar xzf {build.path('archive').name}" and steps[-1].startswith(".venv/bin/jupyter lab")
+    assert not installed.failed, installed.failed
+    assert FANCY.as_posix() in installed.course.as_posix(), "the course is unpacked where a teacher's path has a space"
+    assert installed.helpers.returncode == 0, installed.helpers.stderr[-3000:]
+    assert installed.helpers.stdout.startswith(str(installed.course)), "helpers comes from the unpacked course"
+    chapter = installed.chapter
     assert chapter.returncode == 0, chapter.stdout[-3000:] + chapter.stderr[-2000:]
 
 

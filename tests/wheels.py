@@ -1,11 +1,12 @@
 """One download of the course's wheels per test run, shared by the tests that install the course.
 
-Three tests make a virtual environment and install the pins: the offline wheelhouse
-(tests/test_teachers.py), the Binder replica (tests/test_binder.py) and the course in a folder
-with a space and a non-ASCII letter (tests/test_platform_paths.py). Instead of each resolving
-every pin against the package index, one background process downloads them once, as soon as the
-run has collected a test that asks for them, while the other tests use the CPU. Two steps run
-side by side (both mostly wait on the package index):
+Two installs make a virtual environment and install the pins: the kit's offline install
+(tests/offline.py, which tests/test_teachers.py checks and on which the course in a folder with a
+space and a non-ASCII letter, tests/test_platform_paths.py, installs the test tools) and the
+Binder replica (tests/test_binder.py). Instead of each resolving every pin against the package
+index, one background process downloads them once, as soon as the run has collected a test that
+asks for them, while the other tests use the CPU. Two steps run side by side (both mostly wait
+on the package index):
 
 ``wheelhouse``
     ``make wheelhouse``, run in a copy of the course in a folder with a space and a non-ASCII
