@@ -19,7 +19,7 @@ import pytest
 import requests
 
 import course
-from tools import handouts, latest, measure
+from tools import latest, measure
 from tools.chapters import ROOT
 from tools.kit import KIT
 from tools.sync import PLACEHOLDER, set_repository
@@ -343,6 +343,8 @@ def test_every_handout_names_its_licence(tmp_path, monkeypatch):
     # Every kind of page make handouts writes: a chapter in both editions (every chapter goes
     # through the same template), the cheat sheet, the kit and the index. Built from the stored
     # chapter, unexecuted: running chapters is test_handouts.py's job.
+    from tools import handouts  # nbconvert: imported here, not when make test in a copy collects this file
+
     monkeypatch.setattr(handouts, "execute", lambda path: nbformat.read(path, as_version=4))
     written = handouts.build(numbers={0}, out=tmp_path, pdf=False)
     pages = [path for path in written if path.suffix == ".html"]
