@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from tests.offline import GROUP
+from tests.offline import GROUP, NO_COMPILE
 from tests.wheels import pip_from
 
 GIT = ["git", "-c", "user.name=course", "-c", "user.email=course@example.invalid"]
@@ -30,7 +30,7 @@ def test_make_test_works_in_a_folder_with_a_space_and_a_non_ascii_letter(tmp_pat
                                                                           dev_wheels):
     # offline_course first: it needs only make wheelhouse's step, and the test tools' download
     # goes on meanwhile.
-    pip = {**pip_from(wheelhouse, dev_wheels), "PIP_NO_COMPILE": "1"}  # no byte-compiling: see tests/offline.py
+    pip = {**pip_from(wheelhouse, dev_wheels), **NO_COMPILE}  # no byte-compiling: see tests/offline.py
     assert offline_course and not offline_course.failed, (
         f"the kit's offline install failed (tests/test_teachers.py says how): {offline_course and offline_course.failed}")
     root = offline_course.course
