@@ -4,8 +4,6 @@ import html
 import os
 from urllib.parse import unquote
 
-from IPython.display import HTML
-
 
 def proxy_path(port):
     """The path jupyter-server-proxy gives ``port`` on a hub, or None when there is no hub.
@@ -60,6 +58,9 @@ class ProxyPrefix:
 
 def link(server, path="/", text=None):
     """An HTML link that opens ``path`` of the running app in a new browser tab."""
+    # Imported here, not at the top: chapter 9's pytest runs import helpers, and need no IPython.
+    from IPython.display import HTML
+
     url = app_url(server, path)
     label = html.escape(text or url)
     return HTML(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>')
@@ -67,6 +68,8 @@ def link(server, path="/", text=None):
 
 def frame(server, path="/", width="100%", height=300):
     """The running app shown inside the notebook's output, with a link to open it in a tab."""
+    from IPython.display import HTML
+
     url = html.escape(app_url(server, path))
     return HTML(
         f'<iframe src="{url}" width="{width}" height="{height}" style="border:1px solid #ccc"></iframe>'
