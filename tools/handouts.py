@@ -35,6 +35,10 @@ EDITIONS = {
 }
 PAPERS = {"a4": "A4", "letter": "letter"}  # the name a teacher types: the CSS @page size
 BROWSERS = ["chromium", "chromium-headless-shell", "google-chrome", "google-chrome-stable", "chrome"]
+# Chromium's switches for every headless use in the course (PDFs here, Playwright in the tests):
+# no sandbox (root in a container has none), no GPU, and nothing fetched in the background.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
 SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
@@ -102,9 +106,7 @@ def to_pdf(html_file, pdf_file, browser):
     """Print an HTML file to PDF with headless Chromium (no LaTeX involved)."""
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            browser, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
             f"--print-to-pdf={pdf_file}", Path(html_file).resolve().as_uri(),
         ]
         subprocess.run(command, check=True, timeout=120, capture_output=True)
