@@ -1,12 +1,14 @@
 """Every exercise's check refuses the starter and every listed wrong answer, and accepts every right one."""
 
+import random
 import re
+import string
 import time
 
 import pytest
 
 from helpers.exercises import KINDS, Result, Wrong, all_exercises, chapter_exercises, check, get, hint, solution
-from helpers.exercises.probe import BODY_LIMIT, ask, short
+from helpers.exercises.probe import BODY_LIMIT, ask, short, weak_key
 from helpers.exercises.source import MarkerError, split
 
 EXERCISES = all_exercises()
@@ -189,3 +191,22 @@ def test_a_message_shows_a_page_cut_short_with_its_quote_closed():
     with pytest.raises(Wrong) as refused:
         check("1.4", *get("1.4").run(wrong), strict=True)
     assert re.search(r"b'<!doctype html>.*\u2026'\)", str(refused.value)), str(refused.value)
+
+
+@pytest.mark.parametrize("key", ["", None, 12345, "dev", b"secret", " Changeme ", "x" * 31, b"\x01" * 15,
+                                 "my-super-secret-key-for-the-notes-app", "Please-Change-This-Key-In-Production!",
+                                 b"a long random secret kept out of the code", "0123456789abcdef0123456789abcdef",
+                                 "ab" * 20, b"\x00" * 32])
+def test_the_judge_of_keys_refuses_what_it_can_see(key):
+    assert weak_key(key), f"{key!r} passed as a key nobody can guess"
+
+
+def test_the_judge_of_keys_accepts_random_keys_of_every_shape_secrets_makes():
+    """Keys shaped as secrets.token_hex(16 or 32), token_urlsafe(32), token_bytes(16 or 32) make, from a seeded generator."""
+    maker = random.Random(1905)
+    alphabet = string.ascii_letters + string.digits + "-_"
+    for _ in range(2000):
+        keys = [maker.randbytes(16).hex(), maker.randbytes(32).hex(), maker.randbytes(16), maker.randbytes(32),
+                "".join(maker.choice(alphabet) for _ in range(43))]
+        for key in keys:
+            assert weak_key(key) is None, f"a random key {key!r} was refused: {weak_key(key)}"

@@ -36,9 +36,17 @@ def _readable(response):
     return " ".join(readable.split())
 
 
+def _own_text(response):
+    """What a person reads in an answer besides its status ("400 Bad Request", Flask's title and heading)."""
+    own = _readable(response)
+    for said in (response.status, response.status.split(" ", 1)[-1]):
+        own = re.sub(re.escape(said), " ", own, flags=re.IGNORECASE)
+    return " ".join(own.split())
+
+
 def _words(response):
-    """The words a person reads in an answer."""
-    return re.findall(r"[A-Za-z]{2,}", _readable(response))
+    """The words of the app's own that a person reads in an answer."""
+    return re.findall(r"[A-Za-z]{2,}", _own_text(response))
 
 
 def _json(response, what):
@@ -122,6 +130,13 @@ def _json(response, what):
           '    except KeyError as missing:\n        abort(400, description=f"missing: {missing}")\n'
           '    except ValueError:\n        abort(400, description="a and b must both be whole numbers")'},
          "the page says"),
+        # Flask's page has words of its own ("400 Bad Request"); an empty or one-word description adds none.
+        ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")':
+          'abort(400, description="")'}, "fewer than three words of yours"),
+        ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")': 'abort(400, "oops")'},
+         "fewer than three words of yours"),
+        ({'request.args.get("a", type=int)': 'request.args.get("a", type=float)',
+          'request.args.get("b", type=int)': 'request.args.get("b", type=float)'}, 'expected {"sum": 5}'),
     ],
 )
 def _numbers_from_the_query_string(calc_app):
@@ -132,17 +147,19 @@ def _numbers_from_the_query_string(calc_app):
             raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
         data = _json(answer, what)
         if data != {"sum": total} or type(data.get("sum")) is not int:
-            raise Wrong(f"`{what}` answered {text(answer).strip()}.")
+            raise Wrong(f"`{what}` answered {text(answer).strip()}; expected {{\"sum\": {total}}}, a whole number "
+                        "and nothing else.")
     for query in ["a=two&b=3", "a=2", "b=3", "a=2&b=2.5", "a=&b=1", "a=--4&b=1", ""]:
         what = f"GET /add?{query}" if query else "GET /add"
         answer = ask(calc_app, "GET", f"/add?{query}")
         if answer.status_code != 400:
-            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
+            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}; expected 400 Bad Request.")
         if GENERIC_400 in text(answer):
             raise Wrong(f"`{what}` answered 400 with Flask's generic text, 'The browser (or proxy) sent a request "
                         f"that this server could not understand.': the page says {_readable(answer)[:200]!r}.")
         if len(_words(answer)) < 3:
-            raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
+            raise Wrong(f"`{what}` answered 400, and besides 'Bad Request' it says {_own_text(answer)[:80]!r}: "
+                        "fewer than three words of yours for a person to read.")
     return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
             "empty values (400, with words of yours rather than Flask's generic text)")
 
