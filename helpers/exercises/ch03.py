@@ -3,6 +3,7 @@
 import itertools
 import re
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin
 
@@ -10,7 +11,7 @@ from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, short, text
+from .probe import PROXY_ROOT, ask, clock_stopped, short, text
 
 GENERIC_400 = "could not understand"
 
@@ -674,16 +675,24 @@ def _json_error(json_api, method, path, code, name, description):
           "import uuid": "import itertools\nimport uuid",
           'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "look alike"),
         ({"g.request_id = uuid.uuid4().hex": 'g.request_id = f"{time.time_ns():032x}"',
-          "import uuid": "import time\nimport uuid"}, "look alike"),
+          "import uuid": "import time\nimport uuid"}, "held the clock still"),
         ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.uuid1().hex"}, "look alike"),
         ({"g.request_id = uuid.uuid4().hex": 'g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex',
           "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
+        # A client's id that looks like a good one is still the client's.
+        ({"    g.request_id = uuid.uuid4().hex":
+          "    try:\n        g.request_id = uuid.UUID(request.headers.get(\"X-Request-Id\", \"\")).hex\n"
+          "    except ValueError:\n        g.request_id = uuid.uuid4().hex",
+          "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
+        # A hash of the time looks random, and two workers at one instant make the same one.
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = hashlib.sha256(str(time.time()).encode()).hexdigest()",
+          "import uuid": "import hashlib\nimport time\nimport uuid"}, "held the clock still"),
     ],
 )
 def _an_id_for_every_request(orders):
     seen = {}
 
-    def answer_of(method, path, status):
+    def answer_of(method, path, status, during=""):
         what = f"{method} {path}"
         response = ask(orders, method, path)
         if response.status_code != status:
@@ -692,7 +701,7 @@ def _an_id_for_every_request(orders):
         if not given:
             raise Wrong(f"`{what}` answered {response.status} without an `X-Request-Id` header.")
         if given in seen:
-            raise Wrong(f"`{seen[given]}` and `{what}` both carried `X-Request-Id: {given}`.")
+            raise Wrong(f"`{seen[given]}` and `{what}` both carried `X-Request-Id: {given}`{during}.")
         seen[given] = what
         return response, given
 
@@ -703,12 +712,17 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`GET /receipt` carried `X-Request-Id: {given}`, but the view saw `g.request_id` {saw!r}.")
     answer_of("GET", "/no/such/page", 404)
     answer_of("DELETE", "/receipt", 405)
-    # A client may send an id of its own; the answer must still carry a new one.
-    chosen = "chosen-by-the-client"
-    sent = ask(orders, "GET", "/receipt", headers={"X-Request-Id": chosen})
-    if chosen in sent.headers.get_all("X-Request-Id"):
-        raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
-                    "client picked.")
+    # A client may send an id of its own, even one shaped like a good one; the answer must still carry a new one.
+    for chosen in ("chosen-by-the-client", uuid.uuid4().hex, str(uuid.uuid4())):
+        sent = ask(orders, "GET", "/receipt", headers={"X-Request-Id": chosen})
+        if any(_plain(chosen) == _plain(given) for given in sent.headers.get_all("X-Request-Id")):
+            raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
+                        "client picked.")
+    # Two requests at one instant, as two workers can serve them: an id made from the clock comes out the same.
+    with clock_stopped():
+        for _ in range(2):
+            answer_of("GET", "/receipt", 200, during=", sent while the check held the clock still (as two workers "
+                                                     "can serve two requests at one instant): the id comes from the time")
     # Hold the first request inside its view while a second one runs from start to finish.
     endpoint = orders.url_map.bind("localhost").match("/receipt")[0]
     view, first_in_view, second_done = orders.view_functions[endpoint], threading.Event(), threading.Event()
@@ -744,9 +758,10 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`{ids[one]}` carried `X-Request-Id: {one}` and `{ids[other]}` carried `{other}`: they look "
                         "alike (the same first or last 8 characters), as ids from a counter or a clock do; random ids "
                         "of 122 bits almost never do.")
-    return ("GET /receipt twice, an unknown URL (404), DELETE (405), a request that brought an id of its own, and "
-            "two overlapping requests: a new id on each, all different, the header equal to what the view saw, and "
-            "every id of 122 random bits or more, none alike")
+    return ("GET /receipt twice, an unknown URL (404), DELETE (405), three requests that brought an id of their own "
+            "(two shaped like a uuid4), two at one instant of a stopped clock, and two overlapping requests: a new id "
+            "on each, all different, the header equal to what the view saw, and every id of 122 random bits or more, "
+            "none alike")
 
 
 def _plain(request_id):

@@ -91,7 +91,8 @@ class _CountedBody(io.RawIOBase):
 
         When the user picks no file, a browser still sends the field as an
         empty part (no name, no bytes): that is not a file, so it is left
-        out, and a request with no file at all answers `{"files": []}`.
+        out, and a request with no file at all answers `{"files": []}`. A
+        file the user did pick counts even when it is empty (0 bytes).
     """,
     source="""
         from flask import Flask, request
@@ -158,6 +159,23 @@ class _CountedBody(io.RawIOBase):
         ({'for photo in request.files.getlist("photos")': "for photo in request.files.values()"}, "only the first"),
         ({'for photo in request.files.getlist("photos")': "for _, photo in request.files.items(multi=True)"}, "cover.txt"),
         ({"len(photo.read())": "photo.content_length"}, "bytes"),
+        # Leaving out every part without bytes also leaves out a file the user picked that happens to be empty.
+        ("""
+        from flask import Flask, request
+        from werkzeug.utils import secure_filename
+
+        count_app = Flask("count")
+
+
+        @count_app.post("/count")
+        def count():
+            found = []
+            for photo in request.files.getlist("photos"):
+                data = photo.read()
+                if data:
+                    found.append({"name": secure_filename(photo.filename), "bytes": len(data)})
+            return {"files": found}
+        """, "empty.txt has a name"),
     ],
 )
 def _every_file(count_app):
@@ -183,6 +201,12 @@ def _every_file(count_app):
     if body != {"files": [{"name": "a.txt", "bytes": 3}]}:
         raise Wrong(f"one file plus the empty part a browser sends for an unused picker answered {body!r}; "
                     "the empty part was counted as a file.")
+    # The next case over: a file that has a name but no bytes is a file the user picked.
+    picked = {"photos": [(io.BytesIO(b""), "empty.txt"), (io.BytesIO(b"one"), "a.txt")]}
+    body = _json(expect(ask(count_app, "POST", "/count", data=picked), 200, "POST /count"), "`POST /count`")
+    if body != {"files": [{"name": "empty.txt", "bytes": 0}, {"name": "a.txt", "bytes": 3}]}:
+        raise Wrong(f"a file named empty.txt with 0 bytes, then a.txt, answered {body!r}; empty.txt has a name, so the "
+                    "user picked it: it is a file of 0 bytes, not the empty part of an unused picker.")
     none = ask(count_app, "POST", "/count", data={"title": "no photos"}, content_type="multipart/form-data")
     if none.status_code != 200 or _json(none, "`POST /count` with no file") != {"files": []}:
         raise Wrong(f"a form with no `photos` field at all answered {none.status}: {none.get_data(as_text=True)[:120]!r}.")
@@ -193,7 +217,8 @@ def _every_file(count_app):
         got = [item.get("name") for item in body.get("files", []) if isinstance(item, dict)] if isinstance(body, dict) else body
         raise Wrong(f"files named {', '.join(tricks)} came back named {got!r}; a name from the client is not "
                     "safe to use as it is.")
-    return ("three files in one field (and one in another field), an empty part, no field at all, and files named "
+    return ("three files in one field (and one in another field), an empty part, a named file of 0 bytes, no field "
+            "at all, and files named "
             + ", ".join(tricks))
 
 

@@ -8,6 +8,10 @@ A check reads as the list of things it tries::
 ``Wrong`` messages say what the check observed; the fixes live in the exercise's hints.
 """
 
+import time
+from contextlib import contextmanager
+from unittest import mock
+
 from flask.testing import FlaskClient
 
 from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
@@ -53,6 +57,22 @@ def weak_key(key):
     if len(set(plain)) < FEWEST_DIFFERENT:
         return f"{short(key, 60)}, {len(key)} {unit} with only {len(set(plain))} different ones among them"
     return None
+
+
+@contextmanager
+def clock_stopped():
+    """Hold the wall clock still inside the block: ``time.time``, ``time.time_ns``, ``time.perf_counter`` and
+    ``time.perf_counter_ns`` keep the values they had when it began, so a value made from the clock comes out
+    the same twice.
+
+    ``time.monotonic``, which event loops schedule by, keeps running; so do ``datetime.now()`` and a name
+    imported with ``from time import time`` before the block.
+    """
+    now, counter = time.time(), time.perf_counter()
+    held = {"time": lambda: now, "time_ns": lambda: int(now * 1_000_000_000),
+            "perf_counter": lambda: counter, "perf_counter_ns": lambda: int(counter * 1_000_000_000)}
+    with mock.patch.multiple(time, **held):
+        yield
 
 
 class Wrong(AssertionError):
