@@ -8,7 +8,7 @@ import time
 import pytest
 
 from helpers.exercises import KINDS, Result, Wrong, all_exercises, chapter_exercises, check, get, hint, solution
-from helpers.exercises.probe import BODY_LIMIT, ask, short, weak_key
+from helpers.exercises.probe import BODY_LIMIT, SHORTEST_KEY, ask, short, weak_key
 from helpers.exercises.source import MarkerError, split
 
 EXERCISES = all_exercises()
@@ -210,3 +210,10 @@ def test_the_judge_of_keys_accepts_random_keys_of_every_shape_secrets_makes():
                 "".join(maker.choice(alphabet) for _ in range(43))]
         for key in keys:
             assert weak_key(key) is None, f"a random key {key!r} was refused: {weak_key(key)}"
+
+
+def test_the_capstone_and_the_checks_refuse_keys_by_one_length():
+    """11.6's task says the capstone refuses its key by the same rule as the exercises' judge."""
+    from noteboard import SHORTEST_SECRET_KEY
+
+    assert SHORTEST_SECRET_KEY == SHORTEST_KEY["characters"]
