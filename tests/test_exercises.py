@@ -217,3 +217,12 @@ def test_the_capstone_and_the_checks_refuse_keys_by_one_length():
     from noteboard import SHORTEST_SECRET_KEY
 
     assert SHORTEST_SECRET_KEY == SHORTEST_KEY["characters"]
+
+
+def test_a_base64_request_id_keeps_its_dashes_when_3_5_counts_its_bits():
+    """secrets.token_urlsafe(16) holds 128 bits; '-' is one of its 64 characters, not a uuid's separator."""
+    from helpers.exercises.ch03 import _random_bits
+
+    assert _random_bits("U62-WLLNl6-aiERVQ0iznQ") == 132  # a token_urlsafe(16) with two dashes, refused before
+    assert _random_bits("1b4e28ba-2fa1-11d2-883f-0016d3cca427") == _random_bits("1b4e28ba2fa111d2883f0016d3cca427") == 128
+    assert _random_bits("000042") < 122

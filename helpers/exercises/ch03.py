@@ -770,8 +770,13 @@ def _plain(request_id):
 
 
 def _random_bits(request_id):
-    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (dashes aside), 6 otherwise (base64)."""
-    plain = _plain(request_id)
-    if re.fullmatch(r"[0-9]+", plain) and len(plain) < 32:  # a number, such as a counter's
-        return int(len(plain) * 3.32)
-    return len(plain) * (4 if re.fullmatch(r"[0-9a-f]+", plain) else 6)
+    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (a uuid's dashes aside), 6 otherwise.
+
+    Only a hex id loses its dashes: in a base64 id such as ``secrets.token_urlsafe(16)``, ``-`` is one of the 64
+    characters, and counts.
+    """
+    if re.fullmatch(r"[0-9]+", request_id) and len(request_id) < 32:  # a number, such as a counter's
+        return int(len(request_id) * 3.32)
+    if re.fullmatch(r"[0-9a-fA-F-]+", request_id):
+        return len(_plain(request_id)) * 4
+    return len(request_id) * 6
