@@ -63,6 +63,8 @@ def link(server, path="/", text=None):
 
     url = app_url(server, path)
     label = html.escape(text or url)
+    from IPython.display import HTML  # here: a script that imports helpers, such as a test run, never loads IPython
+
     return HTML(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>')
 
 
@@ -71,6 +73,8 @@ def frame(server, path="/", width="100%", height=300):
     from IPython.display import HTML
 
     url = html.escape(app_url(server, path))
+    from IPython.display import HTML
+
     return HTML(
         f'<iframe src="{url}" width="{width}" height="{height}" style="border:1px solid #ccc"></iframe>'
         f'<div><a href="{url}" target="_blank" rel="noopener">open {url} in a new tab</a></div>'
