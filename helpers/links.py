@@ -58,9 +58,6 @@ class ProxyPrefix:
 
 def link(server, path="/", text=None):
     """An HTML link that opens ``path`` of the running app in a new browser tab."""
-    # Imported here, not at the top: chapter 9's pytest runs import helpers, and need no IPython.
-    from IPython.display import HTML
-
     url = app_url(server, path)
     label = html.escape(text or url)
     from IPython.display import HTML  # here: a script that imports helpers, such as a test run, never loads IPython
@@ -70,8 +67,6 @@ def link(server, path="/", text=None):
 
 def frame(server, path="/", width="100%", height=300):
     """The running app shown inside the notebook's output, with a link to open it in a tab."""
-    from IPython.display import HTML
-
     url = html.escape(app_url(server, path))
     from IPython.display import HTML
 
