@@ -28,6 +28,9 @@ WINDOWS = os.name == "nt"
 LAB_INPUTS = ("requirements.txt", "pyproject.toml", "tools/jupyterlab/overrides.json")
 TEST_INPUTS = ("requirements-dev.txt",)
 MEASURED = Path("tools") / "measured.json"
+# The pip that a new .venv gets from Python 3.11 (23.2) needs twice the CPU of this one to install
+# requirements.txt (33 s against 17 s from pip's cache, measured here), so .venv gets this one first.
+PIP = "pip==26.3"
 
 
 def say(message):
@@ -177,6 +180,9 @@ class Course:
         except BaseException:  # interrupted: leave no half-made environment behind
             shutil.rmtree(self.venv, ignore_errors=True)
             raise
+        say(f"Updating pip in .venv to {PIP.split('==')[1]}: it installs the rest twice as fast (a few seconds).")
+        if self.pip("install", PIP):  # offline, or no such pip for this Python: the old one still works
+            say("Could not update pip (pip's message is above); going on with the pip this Python came with.")
         return 0
 
     def install(self, test=False):

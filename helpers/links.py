@@ -4,8 +4,6 @@ import html
 import os
 from urllib.parse import unquote
 
-from IPython.display import HTML
-
 
 def proxy_path(port):
     """The path jupyter-server-proxy gives ``port`` on a hub, or None when there is no hub.
@@ -62,12 +60,16 @@ def link(server, path="/", text=None):
     """An HTML link that opens ``path`` of the running app in a new browser tab."""
     url = app_url(server, path)
     label = html.escape(text or url)
+    from IPython.display import HTML  # here: a script that imports helpers, such as a test run, never loads IPython
+
     return HTML(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>')
 
 
 def frame(server, path="/", width="100%", height=300):
     """The running app shown inside the notebook's output, with a link to open it in a tab."""
     url = html.escape(app_url(server, path))
+    from IPython.display import HTML
+
     return HTML(
         f'<iframe src="{url}" width="{width}" height="{height}" style="border:1px solid #ccc"></iframe>'
         f'<div><a href="{url}" target="_blank" rel="noopener">open {url} in a new tab</a></div>'

@@ -6,10 +6,16 @@ from these same pages), and the index, the cheat sheet and the teacher's kit are
 critical violation on any page, and every picture must have a text alternative that says what
 it shows. Each chapter is built and checked on its own, so pytest-xdist spreads the chapters
 over the workers; a chapter's tests share its pages on one worker.
+
+axe runs on the teacher edition of each chapter, not on both: a test shows that the learner
+page is the teacher page less its solutions (the same elements, attributes and text, in the
+same order, but for the line that names the edition), so it holds nothing axe has not checked.
+Checking both cost as much again (about 3 s of Chromium per page).
 """
 
 import os
 import shutil
+from html.parser import HTMLParser
 
 import pytest
 
@@ -68,8 +74,7 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=handouts.CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()
@@ -92,11 +97,58 @@ def run_axe(browser, paths):
     return found
 
 
+def checked(name):
+    """Whether axe runs on a page: the teacher edition of a chapter, and every overview page."""
+    return not name.startswith("learner/")
+
+
 @pytest.fixture(scope="module")
 def axe(pages, browser):
-    """{page name: (violations, pictures)} from axe-core run in Chromium on every page of the set."""
-    found = run_axe(browser, pages.values())
-    return {name: found[path] for name, path in pages.items()}
+    """{page name: (violations, pictures)} from axe-core run in Chromium on every page of the set that it checks."""
+    chosen = {name: path for name, path in pages.items() if checked(name)}
+    found = run_axe(browser, chosen.values())
+    return {name: found[path] for name, path in chosen.items()}
+
+
+class Outline(HTMLParser):
+    """A page as a list of (kind, tag or text, attributes), leaving out solutions and the edition's line."""
+
+    SKIPPED = {("details", "solution"), ("div", "handout-edition")}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items, self.skipping, self.depth, self.solutions = [], None, 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping:
+            self.depth += tag == self.skipping
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if any(tag == name and cls in classes for name, cls in self.SKIPPED):
+            self.skipping, self.depth = tag, 1
+            self.solutions += tag == "details"
+            return
+        self.items.append(("start", tag, sorted(attrs)))
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            self.depth -= tag == self.skipping
+            if self.depth == 0:
+                self.skipping = None
+            return
+        self.items.append(("end", tag, None))
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.items.append(("text", data.strip(), None))
+
+
+def outline(page):
+    """The Outline of an HTML text."""
+    parser = Outline()
+    parser.feed(page)
+    parser.close()
+    return parser
 
 
 def test_every_chapter_and_the_index_are_checked():
@@ -113,6 +165,31 @@ def test_each_set_has_its_pages(chapter, pages):
         assert all(f'href="learner/{ch.path.stem}.html"' in index for ch in CHAPTERS), "the index lists every chapter"
     else:
         assert set(pages) == {f"{edition}/{chapter.path.stem}.html" for edition in ("learner", "teacher")}
+
+
+def test_the_learner_page_is_the_teacher_page_less_its_solutions(chapter, pages):
+    if chapter is None:
+        pytest.skip("the overview has one edition")
+    learner = outline(pages[f"learner/{chapter.path.stem}.html"].read_text())
+    teacher = outline(pages[f"teacher/{chapter.path.stem}.html"].read_text())
+    assert learner.solutions == 0 and teacher.solutions >= 1, "the teacher edition shows the solutions"
+    different = next((i for i, pair in enumerate(zip(learner.items, teacher.items)) if pair[0] != pair[1]), None)
+    assert different is None and len(learner.items) == len(teacher.items), (
+        f"the learner page differs from the teacher page less its solutions at item {different}: "
+        f"{learner.items[different:different + 3] if different is not None else len(learner.items)} against "
+        f"{teacher.items[different:different + 3] if different is not None else len(teacher.items)}"
+    )
+
+
+def test_outline_sees_what_axe_would_see():
+    """The comparison can fail: a learner-only element, a changed style or text, a missing solution."""
+    teacher = ('<div class="handout-edition">Teacher</div><p style="color:#333">Task</p>'
+               '<details class="solution" open><summary>Solution</summary><details><p>nested</p></details></details><p>End</p>')
+    learner = '<div class="handout-edition">Learner</div><p style="color:#333">Task</p><p>End</p>'
+    assert outline(learner).items == outline(teacher).items and outline(teacher).solutions == 1
+    for changed in (learner.replace("#333", "#ccc"), learner.replace("End", "Fin"),
+                    learner.replace("<p>End</p>", '<p>End</p><span style="color:#eee">new</span>')):
+        assert outline(changed).items != outline(teacher).items
 
 
 def test_axe_finds_no_serious_or_critical_violation(axe):

@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from helpers import serve
+from tools import handouts
 from tools.chapters import NOTEBOOKS, ROOT
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -35,8 +36,7 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=handouts.CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()

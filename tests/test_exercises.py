@@ -1,12 +1,14 @@
 """Every exercise's check refuses the starter and every listed wrong answer, and accepts every right one."""
 
+import random
 import re
+import string
 import time
 
 import pytest
 
 from helpers.exercises import KINDS, Result, Wrong, all_exercises, chapter_exercises, check, get, hint, solution
-from helpers.exercises.probe import BODY_LIMIT, ask, short
+from helpers.exercises.probe import BODY_LIMIT, SHORTEST_KEY, ask, short, weak_key
 from helpers.exercises.source import MarkerError, split
 
 EXERCISES = all_exercises()
@@ -189,3 +191,38 @@ def test_a_message_shows_a_page_cut_short_with_its_quote_closed():
     with pytest.raises(Wrong) as refused:
         check("1.4", *get("1.4").run(wrong), strict=True)
     assert re.search(r"b'<!doctype html>.*\u2026'\)", str(refused.value)), str(refused.value)
+
+
+@pytest.mark.parametrize("key", ["", None, 12345, "dev", b"secret", " Changeme ", "x" * 31, b"\x01" * 15,
+                                 "my-super-secret-key-for-the-notes-app", "Please-Change-This-Key-In-Production!",
+                                 b"a long random secret kept out of the code", "0123456789abcdef0123456789abcdef",
+                                 "ab" * 20, b"\x00" * 32])
+def test_the_judge_of_keys_refuses_what_it_can_see(key):
+    assert weak_key(key), f"{key!r} passed as a key nobody can guess"
+
+
+def test_the_judge_of_keys_accepts_random_keys_of_every_shape_secrets_makes():
+    """Keys shaped as secrets.token_hex(16 or 32), token_urlsafe(32), token_bytes(16 or 32) make, from a seeded generator."""
+    maker = random.Random(1905)
+    alphabet = string.ascii_letters + string.digits + "-_"
+    for _ in range(2000):
+        keys = [maker.randbytes(16).hex(), maker.randbytes(32).hex(), maker.randbytes(16), maker.randbytes(32),
+                "".join(maker.choice(alphabet) for _ in range(43))]
+        for key in keys:
+            assert weak_key(key) is None, f"a random key {key!r} was refused: {weak_key(key)}"
+
+
+def test_the_capstone_and_the_checks_refuse_keys_by_one_length():
+    """11.6's task says the capstone refuses its key by the same rule as the exercises' judge."""
+    from noteboard import SHORTEST_SECRET_KEY
+
+    assert SHORTEST_SECRET_KEY == SHORTEST_KEY["characters"]
+
+
+def test_a_base64_request_id_keeps_its_dashes_when_3_5_counts_its_bits():
+    """secrets.token_urlsafe(16) holds 128 bits; '-' is one of its 64 characters, not a uuid's separator."""
+    from helpers.exercises.ch03 import _random_bits
+
+    assert _random_bits("U62-WLLNl6-aiERVQ0iznQ") == 132  # a token_urlsafe(16) with two dashes, refused before
+    assert _random_bits("1b4e28ba-2fa1-11d2-883f-0016d3cca427") == _random_bits("1b4e28ba2fa111d2883f0016d3cca427") == 128
+    assert _random_bits("000042") < 122

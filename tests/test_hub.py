@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tools import handouts
 from tools.chapters import NOTEBOOKS, ROOT
 from tests import node_tools
 from tests.support import free_port
@@ -290,11 +291,6 @@ spy.add_url_rule("/<path:path>", "any", lambda path: dict(request.cookies))
 print(serve(spy, name="spy").port)
 """
 
-BROWSER_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update",
-]
-
 
 class Learner:
     """One learner's browser (its own cookie jar) and what the test saw it do."""
@@ -456,7 +452,7 @@ async def drive(hub, names, python):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=handouts.CHROMIUM_ARGS)
         learners = [Learner(name, await browser.new_context()) for name in names]
         started = time.monotonic()
         await asyncio.gather(*(learner.log_in(hub) for learner in learners))

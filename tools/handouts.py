@@ -8,9 +8,11 @@ go to ``build/handouts``. Every PDF is printed on A4 unless the teacher chooses 
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import functools
 import html
+import mimetypes
 import re
 import shutil
 import subprocess
@@ -35,8 +37,13 @@ EDITIONS = {
 }
 PAPERS = {"a4": "A4", "letter": "letter"}  # the name a teacher types: the CSS @page size
 BROWSERS = ["chromium", "chromium-headless-shell", "google-chrome", "google-chrome-stable", "chrome"]
+# Chromium's switches for every headless use in the course (PDFs here, Playwright in the tests):
+# no sandbox (root in a container has none), no GPU, and nothing fetched in the background.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
 SOLUTION = re.compile(r'\s*<details class="solution">.*?</details>', re.DOTALL)
 IFRAME = re.compile(r"<iframe\b.*?</iframe>", re.DOTALL)
+PICTURE = re.compile(r"(!\[[^\]]*\]\()([^)\s:]+)\)")  # ![alt](images/x.svg): a file beside the chapter
 PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
 
@@ -60,10 +67,19 @@ def execute(path):
     return nb
 
 
+def embedded(match):
+    """A picture's link with the picture in it (a data: URL), so that the page needs no other file."""
+    path = NOTEBOOKS / match[2]
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{match[1]}data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()})"
+
+
 def edition(nb, name):
     """A copy of an executed chapter for one edition, with live-app frames made static."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = PICTURE.sub(embedded, cell.source)
         if cell.cell_type == "markdown" and "exercise" in cell.metadata:
             if name == "learner":
                 cell.source = SOLUTION.sub("", cell.source)
@@ -79,7 +95,8 @@ def edition(nb, name):
     for cell in nb.cells:
         cells.append(cell)
         if cell.cell_type == "code" and PREDICTION.search(cell.source):
-            cells.append(nbformat.v4.new_markdown_cell(WRITE_IN))
+            # An id made from the cell's own: the same in both editions and in every build.
+            cells.append(nbformat.v4.new_markdown_cell(WRITE_IN, id=f"{cell.get('id', 'cell')}-write-in"[:64]))
     nb.cells = cells
     return nb
 
@@ -87,7 +104,9 @@ def edition(nb, name):
 @functools.cache
 def exporter():
     """The exporter of every handout page, made once: loading its templates costs a fifth of a page."""
-    return HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)], embed_images=True)
+    # Pictures are embedded by edition(), not by nbconvert's embed_images: that option reparses each
+    # HTML block on its own, which closes a <details> before the solution inside it.
+    return HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)])
 
 
 def to_html(nb, title, note, paper="a4"):
@@ -102,9 +121,7 @@ def to_pdf(html_file, pdf_file, browser):
     """Print an HTML file to PDF with headless Chromium (no LaTeX involved)."""
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            browser, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
             f"--print-to-pdf={pdf_file}", Path(html_file).resolve().as_uri(),
         ]
         subprocess.run(command, check=True, timeout=120, capture_output=True)

@@ -79,6 +79,9 @@ def _get(app, path):
         # The learner trial's variant: a line break is part of the text too.
         ({'return "Flask is a micro framework"': 'return "Flask is a micro framework\\n"'},
          "says 'Flask is a micro framework\\n'"),
+        # A rule with a variable part answers every path, not only /about.
+        ({'@about_app.route("/about")\ndef about():': '@about_app.route("/<page>")\ndef about(page):'},
+         "`GET /contact`, a page the app should not have, answered 200"),
     ],
 )
 def _second_page(about_app):
@@ -90,7 +93,14 @@ def _second_page(about_app):
     home = _get(about_app, "/")
     if home.status_code != 200 or text(home) != "Home":
         raise Wrong(f"`GET /` now answers {home.status} with {short(text(home), 60)}, no longer 'Home'.")
-    return "GET /about (200, the sentence and nothing else, not even a line break) and GET / (still 'Home')"
+    # The next case over: a page nobody made must still be missing, not the about page again.
+    for path in ("/contact", "/about/team"):
+        other = ask(about_app, "GET", path)
+        if other.status_code != 404:
+            raise Wrong(f"`GET {path}`, a page the app should not have, answered {other.status} with "
+                        f"{short(text(other), 60)}; the app's rules are {_rules(about_app)}.")
+    return ("GET /about (200, the sentence and nothing else, not even a line break), GET / (still 'Home'), "
+            "and GET /contact and /about/team (404: no other page answers)")
 
 
 def _call(app, path, who, method="GET"):

@@ -477,6 +477,10 @@ def _mounted(app, method, path, root):
                 abort(404)
             return redirect(url_for("post", post_id=post_id), code=308)
         """, "`GET /posts/-5` answers 404"),
+        # 0 is a whole number, and /posts/0 is a post's URL; and -5 must not be turned into another post.
+        ({"if post_id < 0:": "if post_id <= 0:"}, "`/posts/0` is the URL of a post"),
+        ({"    if post_id < 0:  # /posts/<int:post_id> matches no negative number\n        return \"There is no such post.\", 404\n": "",
+          'url_for("post", post_id=post_id)': 'url_for("post", post_id=abs(post_id))'}, "to `/posts/5`; expected 404"),
     ],
 )
 def _old_links_keep_working(blog):
@@ -488,7 +492,8 @@ def _old_links_keep_working(blog):
             if moved.status_code in REDIRECTS and moved.status_code not in (301, 308):
                 raise Wrong(f"{what} answered {moved.status} to `{moved.location}`, a temporary redirect.")
             if moved.status_code not in (301, 308):
-                raise Wrong(f"{what} answered {moved.status}.")
+                raise Wrong(f"{what} answered {moved.status}, though `/posts/{int(number)}` is the URL of a post "
+                            "(the rule `<int:post_id>` matches it); expected 301 or 308 to it.")
             expected = f"http://localhost{root}/posts/{int(number)}"
             target = urljoin(f"http://localhost{root}/index.php", moved.headers.get("Location", ""))
             if target != expected:
@@ -508,7 +513,8 @@ def _old_links_keep_working(blog):
                     raise Wrong(f"`GET /index.php{shown}`{where} answered {answer.status} to `{answer.location}`, and "
                                 f"`GET {path}` answers 404: a redirect to a page that does not exist.")
             if answer.status_code != 404:
-                raise Wrong(f"`GET /index.php{shown}`{where} answered {answer.status}.")
+                to = f" to `{answer.location}`" if answer.status_code in REDIRECTS else ""
+                raise Wrong(f"`GET /index.php{shown}`{where} answered {answer.status}{to}; expected 404 Not Found.")
     return ("GET /index.php?p=42, 7, 007 and 0 (301 or 308, to /posts/42, /7, /7, /0), and without p, with abc, "
             "an empty p, 4.2, q=42, ² and -5 (404), directly and behind the proxy prefix")
 

@@ -3,6 +3,7 @@
 import itertools
 import re
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin
 
@@ -10,7 +11,7 @@ from flask import abort
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, short, text
+from .probe import PROXY_ROOT, ask, clock_stopped, short, text
 
 GENERIC_400 = "could not understand"
 
@@ -36,9 +37,17 @@ def _readable(response):
     return " ".join(readable.split())
 
 
+def _own_text(response):
+    """What a person reads in an answer besides its status ("400 Bad Request", Flask's title and heading)."""
+    own = _readable(response)
+    for said in (response.status, response.status.split(" ", 1)[-1]):
+        own = re.sub(re.escape(said), " ", own, flags=re.IGNORECASE)
+    return " ".join(own.split())
+
+
 def _words(response):
-    """The words a person reads in an answer."""
-    return re.findall(r"[A-Za-z]{2,}", _readable(response))
+    """The words of the app's own that a person reads in an answer."""
+    return re.findall(r"[A-Za-z]{2,}", _own_text(response))
 
 
 def _json(response, what):
@@ -122,6 +131,13 @@ def _json(response, what):
           '    except KeyError as missing:\n        abort(400, description=f"missing: {missing}")\n'
           '    except ValueError:\n        abort(400, description="a and b must both be whole numbers")'},
          "the page says"),
+        # Flask's page has words of its own ("400 Bad Request"); an empty or one-word description adds none.
+        ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")':
+          'abort(400, description="")'}, "fewer than three words of yours"),
+        ({'abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")': 'abort(400, "oops")'},
+         "fewer than three words of yours"),
+        ({'request.args.get("a", type=int)': 'request.args.get("a", type=float)',
+          'request.args.get("b", type=int)': 'request.args.get("b", type=float)'}, 'expected {"sum": 5}'),
     ],
 )
 def _numbers_from_the_query_string(calc_app):
@@ -132,17 +148,19 @@ def _numbers_from_the_query_string(calc_app):
             raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
         data = _json(answer, what)
         if data != {"sum": total} or type(data.get("sum")) is not int:
-            raise Wrong(f"`{what}` answered {text(answer).strip()}.")
+            raise Wrong(f"`{what}` answered {text(answer).strip()}; expected {{\"sum\": {total}}}, a whole number "
+                        "and nothing else.")
     for query in ["a=two&b=3", "a=2", "b=3", "a=2&b=2.5", "a=&b=1", "a=--4&b=1", ""]:
         what = f"GET /add?{query}" if query else "GET /add"
         answer = ask(calc_app, "GET", f"/add?{query}")
         if answer.status_code != 400:
-            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}.")
+            raise Wrong(f"`{what}` answered {answer.status}: {text(answer)[-90:]!r}; expected 400 Bad Request.")
         if GENERIC_400 in text(answer):
             raise Wrong(f"`{what}` answered 400 with Flask's generic text, 'The browser (or proxy) sent a request "
                         f"that this server could not understand.': the page says {_readable(answer)[:200]!r}.")
         if len(_words(answer)) < 3:
-            raise Wrong(f"`{what}` answered 400 with {text(answer)[:80]!r}, which has no words for a person to read.")
+            raise Wrong(f"`{what}` answered 400, and besides 'Bad Request' it says {_own_text(answer)[:80]!r}: "
+                        "fewer than three words of yours for a person to read.")
     return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
             "empty values (400, with words of yours rather than Flask's generic text)")
 
@@ -657,16 +675,24 @@ def _json_error(json_api, method, path, code, name, description):
           "import uuid": "import itertools\nimport uuid",
           'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "look alike"),
         ({"g.request_id = uuid.uuid4().hex": 'g.request_id = f"{time.time_ns():032x}"',
-          "import uuid": "import time\nimport uuid"}, "look alike"),
+          "import uuid": "import time\nimport uuid"}, "held the clock still"),
         ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.uuid1().hex"}, "look alike"),
         ({"g.request_id = uuid.uuid4().hex": 'g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex',
           "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
+        # A client's id that looks like a good one is still the client's.
+        ({"    g.request_id = uuid.uuid4().hex":
+          "    try:\n        g.request_id = uuid.UUID(request.headers.get(\"X-Request-Id\", \"\")).hex\n"
+          "    except ValueError:\n        g.request_id = uuid.uuid4().hex",
+          "from flask import Flask, g": "from flask import Flask, g, request"}, "which the client picked"),
+        # A hash of the time looks random, and two workers at one instant make the same one.
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = hashlib.sha256(str(time.time()).encode()).hexdigest()",
+          "import uuid": "import hashlib\nimport time\nimport uuid"}, "held the clock still"),
     ],
 )
 def _an_id_for_every_request(orders):
     seen = {}
 
-    def answer_of(method, path, status):
+    def answer_of(method, path, status, during=""):
         what = f"{method} {path}"
         response = ask(orders, method, path)
         if response.status_code != status:
@@ -675,7 +701,7 @@ def _an_id_for_every_request(orders):
         if not given:
             raise Wrong(f"`{what}` answered {response.status} without an `X-Request-Id` header.")
         if given in seen:
-            raise Wrong(f"`{seen[given]}` and `{what}` both carried `X-Request-Id: {given}`.")
+            raise Wrong(f"`{seen[given]}` and `{what}` both carried `X-Request-Id: {given}`{during}.")
         seen[given] = what
         return response, given
 
@@ -686,12 +712,17 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`GET /receipt` carried `X-Request-Id: {given}`, but the view saw `g.request_id` {saw!r}.")
     answer_of("GET", "/no/such/page", 404)
     answer_of("DELETE", "/receipt", 405)
-    # A client may send an id of its own; the answer must still carry a new one.
-    chosen = "chosen-by-the-client"
-    sent = ask(orders, "GET", "/receipt", headers={"X-Request-Id": chosen})
-    if chosen in sent.headers.get_all("X-Request-Id"):
-        raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
-                    "client picked.")
+    # A client may send an id of its own, even one shaped like a good one; the answer must still carry a new one.
+    for chosen in ("chosen-by-the-client", uuid.uuid4().hex, str(uuid.uuid4())):
+        sent = ask(orders, "GET", "/receipt", headers={"X-Request-Id": chosen})
+        if any(_plain(chosen) == _plain(given) for given in sent.headers.get_all("X-Request-Id")):
+            raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
+                        "client picked.")
+    # Two requests at one instant, as two workers can serve them: an id made from the clock comes out the same.
+    with clock_stopped():
+        for _ in range(2):
+            answer_of("GET", "/receipt", 200, during=", sent while the check held the clock still (as two workers "
+                                                     "can serve two requests at one instant): the id comes from the time")
     # Hold the first request inside its view while a second one runs from start to finish.
     endpoint = orders.url_map.bind("localhost").match("/receipt")[0]
     view, first_in_view, second_done = orders.view_functions[endpoint], threading.Event(), threading.Event()
@@ -727,9 +758,10 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`{ids[one]}` carried `X-Request-Id: {one}` and `{ids[other]}` carried `{other}`: they look "
                         "alike (the same first or last 8 characters), as ids from a counter or a clock do; random ids "
                         "of 122 bits almost never do.")
-    return ("GET /receipt twice, an unknown URL (404), DELETE (405), a request that brought an id of its own, and "
-            "two overlapping requests: a new id on each, all different, the header equal to what the view saw, and "
-            "every id of 122 random bits or more, none alike")
+    return ("GET /receipt twice, an unknown URL (404), DELETE (405), three requests that brought an id of their own "
+            "(two shaped like a uuid4), two at one instant of a stopped clock, and two overlapping requests: a new id "
+            "on each, all different, the header equal to what the view saw, and every id of 122 random bits or more, "
+            "none alike")
 
 
 def _plain(request_id):
@@ -738,8 +770,13 @@ def _plain(request_id):
 
 
 def _random_bits(request_id):
-    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (dashes aside), 6 otherwise (base64)."""
-    plain = _plain(request_id)
-    if re.fullmatch(r"[0-9]+", plain) and len(plain) < 32:  # a number, such as a counter's
-        return int(len(plain) * 3.32)
-    return len(plain) * (4 if re.fullmatch(r"[0-9a-f]+", plain) else 6)
+    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (a uuid's dashes aside), 6 otherwise.
+
+    Only a hex id loses its dashes: in a base64 id such as ``secrets.token_urlsafe(16)``, ``-`` is one of the 64
+    characters, and counts.
+    """
+    if re.fullmatch(r"[0-9]+", request_id) and len(request_id) < 32:  # a number, such as a counter's
+        return int(len(request_id) * 3.32)
+    if re.fullmatch(r"[0-9a-fA-F-]+", request_id):
+        return len(_plain(request_id)) * 4
+    return len(request_id) * 6

@@ -445,7 +445,9 @@ _FORGED = "20991231235959##" + "0" * 40
     right=[
         {'abort(400, form.errors["csrf_token"][0])': 'return f"Form refused: {form.errors[\'csrf_token\'][0]}", 400'},
         {"csrf_secret = secrets.token_bytes(32)\n        csrf_time_limit = timedelta(minutes=20)":
-         'csrf_secret = b"a long random secret kept out of the code, here for the exercise"'},
+         "csrf_secret = os.urandom(32)",
+         "note_app.secret_key = secrets.token_hex()": 'note_app.config["SECRET_KEY"] = secrets.token_urlsafe(32)',
+         "import secrets\n": "import os\nimport secrets\n"},
         {"class NoteForm(Form):\n    class Meta:": "class CSRFForm(Form):\n    class Meta:",
          '    text = StringField("Note"': 'class NoteForm(CSRFForm):\n    text = StringField("Note"'},
     ],
@@ -463,6 +465,12 @@ _FORGED = "20991231235959##" + "0" * 40
         ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"secret"'}, "b'secret'"),
         ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"ch05-demo-csrf-secret"'}, "knows"),
         ({"csrf_secret = secrets.token_bytes(32)": 'csrf_secret = b"k3y"'}, "3 bytes"),
+        # Long, but made up by a person: length alone does not make a key random.
+        ({"note_app.secret_key = secrets.token_hex()": 'note_app.secret_key = "my-super-secret-key-for-the-notes-app"'},
+         "a key a person made up"),
+        ({"csrf_secret = secrets.token_bytes(32)\n        csrf_time_limit = timedelta(minutes=20)":
+          'csrf_secret = b"a long random secret kept out of the code, here for the exercise"'}, "a key a person made up"),
+        ({"note_app.secret_key = secrets.token_hex()": 'note_app.secret_key = "a" * 40'}, "only 1 different"),
         ({"csrf_time_limit = timedelta(minutes=20)": "csrf_time_limit = None"}, "never expires"),
         ({"csrf_time_limit = timedelta(minutes=20)": "csrf_time_limit = timedelta(days=3650)"}, "3650 days"),
         # The learner trial's answer: all three at once.

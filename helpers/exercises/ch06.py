@@ -619,6 +619,11 @@ def _listed(response):
         """,
         {'recent = [q] + [term for term in recent if term != q]\n        session["recent"] = recent[:5]':
          'session["recent"] = list(dict.fromkeys([q, *recent]))[:5]'},
+        # Escaping by hand: & and < are enough inside an element.
+        {"    return render_template_string(\n        \"<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>\",\n"
+         "        recent=session.get(\"recent\", []),\n    )":
+         "    items = (term.replace(\"&\", \"&amp;\").replace(\"<\", \"&lt;\") for term in session.get(\"recent\", []))\n"
+         "    return \"<ul>\" + \"\".join(f\"<li>{item}</li>\" for item in items) + \"</ul>\""},
     ],
     wrong=[
         ({"recent = [q] + [term for term in recent if term != q]": "recent = [term for term in recent if term != q] + [q]",
@@ -634,6 +639,30 @@ def _listed(response):
         ({"recent = [q] + [term for term in recent if term != q]\n        session[\"recent\"] = recent[:5]":
           "session[\"recent\"] = [q] + [term for term in recent if term != q]",
           'recent=session.get("recent", []),': 'recent=session.get("recent", [])[:5],'}, "cookie holds 6"),
+        # Cut to five before removing the repeat: a full list loses its last term.
+        ({"recent = [q] + [term for term in recent if term != q]": "recent = list(dict.fromkeys([q] + recent[:4]))"},
+         "searching 'jinja' again gave"),
+        # A cookie of one's own instead of the session.
+        ("""
+        import json
+
+        from flask import Flask, make_response, render_template_string, request
+
+        recent_app = Flask(__name__)
+        recent_app.secret_key = SECRET_KEY
+
+
+        @recent_app.get("/search")
+        def search():
+            q = request.args.get("q", "").strip()
+            recent = json.loads(request.cookies.get("recent", "[]"))
+            if q:
+                recent = ([q] + [term for term in recent if term != q])[:5]
+            page = render_template_string("<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>", recent=recent)
+            response = make_response(page)
+            response.set_cookie("recent", json.dumps(recent))
+            return response
+        """, "no session cookie"),
     ],
     insecure=[
         ({"    return render_template_string(\n        \"<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>\",\n"
@@ -645,6 +674,13 @@ def _listed(response):
           "        session[\"recent\"] = recent[:5]":
           "    if q:\n        EVERYONE[:] = ([q] + [term for term in EVERYONE if term != q])[:5]\n"
           "    session[\"recent\"] = list(EVERYONE)"}, "another visitor"),
+        # Removing the tag is not escaping: the page no longer shows what was typed, and other tags get through.
+        ({"q = request.args.get(\"q\", \"\").strip()":
+          "q = request.args.get(\"q\", \"\").strip().replace(\"<script>\", \"\").replace(\"</script>\", \"\")",
+          "    return render_template_string(\n        \"<ul>{% for term in recent %}<li>{{ term }}</li>{% endfor %}</ul>\",\n"
+          "        recent=session.get(\"recent\", []),\n    )":
+          "    return \"<ul>\" + \"\".join(f\"<li>{term}</li>\" for term in session.get(\"recent\", [])) + \"</ul>\""},
+         "not the term the visitor typed"),
     ],
 )
 def _recent_searches(recent_app):
@@ -682,19 +718,31 @@ def _recent_searches(recent_app):
         raise Wrong(f"after searching 6 different terms the page lists all {len(listed)}: {listed!r}.")
     if listed != ["wtforms", "peewee", "jinja", "flask", "dune"]:
         raise Wrong(f"after searching dune, neuromancer, dune, flask, jinja, peewee, wtforms the page lists {listed!r}.")
+    # A term searched again while the list is full moves to the front, and the other four stay.
+    listed, _ = search(ada, "jinja")
+    if listed != ["jinja", "wtforms", "peewee", "flask", "dune"]:
+        raise Wrong(f"with wtforms, peewee, jinja, flask, dune listed, searching 'jinja' again gave {listed!r}; "
+                    "expected ['jinja', 'wtforms', 'peewee', 'flask', 'dune'].")
+    if ada.get_cookie(recent_app.config.get("SESSION_COOKIE_NAME", "session")) is None:
+        raise Wrong("after 8 searches the visitor holds no session cookie: the list is kept somewhere else than "
+                    "in the session.")
     kept = _longest_list(recent_app, ada)
     if len(kept) > 5:
         raise Wrong(f"the page shows 5 terms, but the session cookie holds {len(kept)}: {kept!r}.")
-    listed, response = search(ada, "<script>alert(1)</script>")
+    attack = "<script>alert(1)</script>"
+    listed, response = search(ada, attack)
     if "<script>" in text(response):
-        raise Wrong("the search `<script>alert(1)</script>` came back in the page as a live `<script>` tag.")
-    if listed[:1] != ["&lt;script&gt;alert(1)&lt;/script&gt;"]:
-        raise Wrong(f"after searching `<script>alert(1)</script>` the first list item, in the page's HTML, is "
-                    f"`{listed[:1]!r}`.")
+        raise Wrong(f"the search `{attack}` came back in the page as a live `<script>` tag.")
+    first = listed[:1]
+    # Any escaping will do: what the browser shows must be what the visitor typed, with no tag in the HTML.
+    if not first or "<" in first[0] or html.unescape(first[0]) != attack:
+        shown = html.unescape(first[0]) if first else None
+        raise Wrong(f"after searching `{attack}` the first list item is `{first[0] if first else None}` in the "
+                    f"page's HTML, which a browser shows as {shown!r}, not the term the visitor typed.")
     grace = recent_app.test_client()
     listed, _ = search(grace, "frankenstein")
     if listed != ["frankenstein"]:
         seen = [html.unescape(item) for item in listed]  # what the browser shows, not the HTML's entities
         raise Wrong(f"another visitor, whose only search was 'frankenstein', sees {seen!r}.")
-    return ("7 searches with a repeat, spaces, empty and missing q, the cap of 5 (on the page and in the cookie), "
-            "a `<script>` term, and a second visitor")
+    return ("8 searches with a repeat, spaces, empty and missing q, the cap of 5 (on the page and in the session "
+            "cookie), a repeat when the list is full, a `<script>` term, and a second visitor")

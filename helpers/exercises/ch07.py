@@ -518,6 +518,7 @@ def _a_404_for_a_missing_author(author_app, db):
 _IMPORTED = "Import Check Author"
 _APOSTROPHE = "Siobhan O'Brien"  # an honest name that breaks SQL built as text
 _LEAK = "x' || (SELECT group_concat(email) FROM author) || '"  # builds a value out of every author's email
+_LEAK_DOUBLE = 'x" || (SELECT group_concat(email) FROM author) || "'  # the same, for SQL that quotes with "
 
 # A view that builds its SQL with f-strings, as a learner tried it.
 _F_STRING_IMPORT = """
@@ -549,6 +550,18 @@ _F_STRING_IMPORT = """
             return {{"error": "the database refused the import"}}, 409
         return {{"id": author_id}}, 201
 """
+
+# The same view after O'Brien broke it: the SQL now quotes with ", which a " in the values breaks just as well.
+_F_STRING_IMPORT_DOUBLE = _F_STRING_IMPORT.replace(
+    """f"INSERT INTO author (name, email) VALUES ('{{name}}', '{{email}}')\"""",
+    """f'INSERT INTO author (name, email) VALUES ("{{name}}", "{{email}}")'""",
+).replace(
+    """                    db.execute_sql(f"INSERT INTO book (title, year, author_id) "
+                                   f"VALUES ('{{book['title']}}', {{book['year']}}, {{author_id}})")""",
+    """                    title, year = book["title"], book["year"]
+                    db.execute_sql(f'INSERT INTO book (title, year, author_id) VALUES ("{{title}}", {{year}}, {{author_id}})')""",
+)
+assert _F_STRING_IMPORT_DOUBLE.count('"{{title}}"') == 1 and _F_STRING_IMPORT_DOUBLE.count('"{{name}}"') == 1
 
 
 @exercise(
@@ -658,6 +671,7 @@ _F_STRING_IMPORT = """
         # The learner trial's answers: SQL built with f-strings, with and without catching the error it gives.
         (_F_STRING_IMPORT.format(caught="(IntegrityError, OperationalError)"), "ran part of it as SQL"),
         (_F_STRING_IMPORT.format(caught="IntegrityError"), "ran part of it as SQL"),
+        (_F_STRING_IMPORT_DOUBLE.format(caught="(IntegrityError, OperationalError)"), "ran part of it as SQL"),
     ],
 )
 def _import_all_or_nothing(import_app, db):
@@ -760,6 +774,8 @@ def _import_all_or_nothing(import_app, db):
         kept_exactly(f"the email `{_LEAK}`",
                      {"name": _IMPORTED, "email": _LEAK,
                       "books": [{"title": "x' || (SELECT group_concat(name) FROM author) || '", "year": 2022}]})
+        kept_exactly(f"the email `{_LEAK_DOUBLE}`",
+                     {"name": _IMPORTED, "email": _LEAK_DOUBLE, "books": [{"title": "Quoted Life", "year": 2023}]})
         kept_exactly(f"the name `{_APOSTROPHE}`",
                      {"name": _APOSTROPHE, "email": "s.o'brien@example.org",
                       "books": [{"title": "Rock 'n' Roll", "year": 1999}]})
@@ -768,5 +784,5 @@ def _import_all_or_nothing(import_app, db):
             db.close()
         clean()
     return ("a repeated title, a year 0, a taken email (409, nothing kept), eight malformed bodies (400), "
-            "a good import (201) and the same one again (409, the first kept), an email built to run as SQL and "
-            "the name O'Brien (201, stored as sent, other rows untouched); the connection closed each time")
+            "a good import (201) and the same one again (409, the first kept), two emails built to run as SQL (one "
+            "for each kind of quote) and the name O'Brien (201, stored as sent, other rows untouched); the connection closed each time")

@@ -91,7 +91,8 @@ class _CountedBody(io.RawIOBase):
 
         When the user picks no file, a browser still sends the field as an
         empty part (no name, no bytes): that is not a file, so it is left
-        out, and a request with no file at all answers `{"files": []}`.
+        out, and a request with no file at all answers `{"files": []}`. A
+        file the user did pick counts even when it is empty (0 bytes).
     """,
     source="""
         from flask import Flask, request
@@ -158,6 +159,23 @@ class _CountedBody(io.RawIOBase):
         ({'for photo in request.files.getlist("photos")': "for photo in request.files.values()"}, "only the first"),
         ({'for photo in request.files.getlist("photos")': "for _, photo in request.files.items(multi=True)"}, "cover.txt"),
         ({"len(photo.read())": "photo.content_length"}, "bytes"),
+        # Leaving out every part without bytes also leaves out a file the user picked that happens to be empty.
+        ("""
+        from flask import Flask, request
+        from werkzeug.utils import secure_filename
+
+        count_app = Flask("count")
+
+
+        @count_app.post("/count")
+        def count():
+            found = []
+            for photo in request.files.getlist("photos"):
+                data = photo.read()
+                if data:
+                    found.append({"name": secure_filename(photo.filename), "bytes": len(data)})
+            return {"files": found}
+        """, "empty.txt has a name"),
     ],
 )
 def _every_file(count_app):
@@ -183,6 +201,12 @@ def _every_file(count_app):
     if body != {"files": [{"name": "a.txt", "bytes": 3}]}:
         raise Wrong(f"one file plus the empty part a browser sends for an unused picker answered {body!r}; "
                     "the empty part was counted as a file.")
+    # The next case over: a file that has a name but no bytes is a file the user picked.
+    picked = {"photos": [(io.BytesIO(b""), "empty.txt"), (io.BytesIO(b"one"), "a.txt")]}
+    body = _json(expect(ask(count_app, "POST", "/count", data=picked), 200, "POST /count"), "`POST /count`")
+    if body != {"files": [{"name": "empty.txt", "bytes": 0}, {"name": "a.txt", "bytes": 3}]}:
+        raise Wrong(f"a file named empty.txt with 0 bytes, then a.txt, answered {body!r}; empty.txt has a name, so the "
+                    "user picked it: it is a file of 0 bytes, not the empty part of an unused picker.")
     none = ask(count_app, "POST", "/count", data={"title": "no photos"}, content_type="multipart/form-data")
     if none.status_code != 200 or _json(none, "`POST /count` with no file") != {"files": []}:
         raise Wrong(f"a form with no `photos` field at all answered {none.status}: {none.get_data(as_text=True)[:120]!r}.")
@@ -193,7 +217,8 @@ def _every_file(count_app):
         got = [item.get("name") for item in body.get("files", []) if isinstance(item, dict)] if isinstance(body, dict) else body
         raise Wrong(f"files named {', '.join(tricks)} came back named {got!r}; a name from the client is not "
                     "safe to use as it is.")
-    return ("three files in one field (and one in another field), an empty part, no field at all, and files named "
+    return ("three files in one field (and one in another field), an empty part, a named file of 0 bytes, no field "
+            "at all, and files named "
             + ", ".join(tricks))
 
 
@@ -785,8 +810,12 @@ def _path(url):
         - The stored name is made by the app, never taken from the client
           (two users may both upload `me.png`): `uuid.uuid4().hex + ".png"`
           is a good one.
-        - `GET` of that URL answers the same bytes as `image/png`; any other
-          name, `..` tricks included, answers 404.
+        - `GET` of that URL answers the same bytes as `image/png`, with
+          `X-Content-Type-Options: nosniff` as the chapter's downloads have;
+          any other name, `..` tricks included, answers 404.
+        - A request larger than 1 MiB (`1024 * 1024` bytes) answers **413**
+          and stores nothing, also when it comes in chunks, with no
+          `Content-Length`.
     """,
     source="""
         import uuid
@@ -798,6 +827,7 @@ def _path(url):
         AVATARS = scratch("08-avatars")  # an empty folder for the pictures
         avatar_app = Flask("avatars")
         ### BEGIN SOLUTION
+        avatar_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a bigger body answers 413
 
 
         @avatar_app.post("/avatars")
@@ -815,7 +845,9 @@ def _path(url):
 
         @avatar_app.get("/avatars/<name>")
         def avatar(name):
-            return send_from_directory(AVATARS, name, mimetype="image/png")
+            response = send_from_directory(AVATARS, name, mimetype="image/png")
+            response.headers["X-Content-Type-Options"] = "nosniff"  # the browser keeps to image/png
+            return response
         ### END SOLUTION
     """,
     hints=[
@@ -833,6 +865,10 @@ def _path(url):
         '`.html`, would be served as a web page. Pass `mimetype="image/png"` to be sure.',
         "A URL written by hand (`\"/avatars/\" + name`) breaks when the app runs under a prefix "
         "(behind a proxy, or mounted with others); `url_for` knows the prefix.",
+        "Two lines the chapter's upload app has: `avatar_app.config[\"MAX_CONTENT_LENGTH\"] = 1024 * 1024` "
+        "(Flask then answers 413 for a bigger body, counted as it is read, so chunks cannot dodge it), and, in the "
+        "`GET` view, `response.headers[\"X-Content-Type-Options\"] = \"nosniff\"` on what `send_from_directory` "
+        "returns, before you return it.",
     ],
     args="avatar_app",
     setup="""
@@ -840,7 +876,7 @@ def _path(url):
     """,
     right=[
         {"(AVATARS / name).write_bytes(data)": "image.seek(0)\n    image.save(AVATARS / name)",
-         'return send_from_directory(AVATARS, name, mimetype="image/png")': "return send_from_directory(AVATARS, name)"},
+         'send_from_directory(AVATARS, name, mimetype="image/png")': "send_from_directory(AVATARS, name)"},
         {'return {"url": url_for("avatar", name=name)}, 201':
          'return {"url": url_for("avatar", name=name, _external=True)}, 201'},
     ],
@@ -851,14 +887,23 @@ def _path(url):
         ({'return {"url": url_for("avatar", name=name)}, 201': 'return {"url": url_for("avatar", name=name)}'}, "201"),
         ({'return {"url": url_for("avatar", name=name)}, 201': 'return {"url": "/avatars/" + name}, 201'}, "/site"),
         ({"(AVATARS / name).write_bytes(data)": "image.save(AVATARS / name)"}, "bytes"),
+        ({'avatar_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a bigger body answers 413\n': ""}, "expected 413"),
+        ({"    response.headers[\"X-Content-Type-Options\"] = \"nosniff\"  # the browser keeps to image/png\n": ""},
+         "may guess another type"),
+        ({"1024 * 1024  # a bigger body answers 413": "1024  # a bigger body answers 413"}, "under 1 MiB, answered 413"),
+        # A limit of one's own that reads the header: a chunked body has none.
+        ({'avatar_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a bigger body answers 413\n':
+          "\n\n@avatar_app.before_request\ndef refuse_big_bodies():\n"
+          "    if (request.content_length or 0) > 1024 * 1024:\n        return {\"error\": \"too big\"}, 413\n"},
+         "in chunks"),
     ],
     insecure=[
-        ({'return send_from_directory(AVATARS, name, mimetype="image/png")':
-          'return (AVATARS / name).read_bytes(), {"Content-Type": "image/png"}',
+        ({'send_from_directory(AVATARS, name, mimetype="image/png")':
+          'avatar_app.response_class((AVATARS / name).read_bytes(), mimetype="image/png")',
           "@avatar_app.get(\"/avatars/<name>\")": "@avatar_app.get(\"/avatars/<path:name>\")"}, ".."),
         ({'name = uuid.uuid4().hex + ".png"': 'name = image.filename or "avatar.png"'}, "client"),
         ({'name = uuid.uuid4().hex + ".png"': 'name = uuid.uuid4().hex + os.path.splitext(secure_filename(image.filename))[1]',
-          'return send_from_directory(AVATARS, name, mimetype="image/png")': "return send_from_directory(AVATARS, name)",
+          'send_from_directory(AVATARS, name, mimetype="image/png")': "send_from_directory(AVATARS, name)",
           "import uuid\n": "import os\nimport uuid\n",
           "from flask import Flask, request, send_from_directory, url_for\n":
           "from flask import Flask, request, send_from_directory, url_for\nfrom werkzeug.utils import secure_filename\n"},
@@ -875,6 +920,9 @@ def _avatars(avatar_app):
     back = expect(ask(avatar_app, "GET", path), 200, f"GET {path}, the URL the upload answered")
     if back.get_data() != PNG or back.mimetype != "image/png":
         raise Wrong(f"`GET {path}` answered {back.mimetype!r} with {len(back.get_data())} bytes, not the PNG that was sent.")
+    if back.headers.get("X-Content-Type-Options", "").lower() != "nosniff":
+        raise Wrong(f"`GET {path}` answered the picture with `X-Content-Type-Options: "
+                    f"{back.headers.get('X-Content-Type-Options')}`, so a browser may guess another type from its bytes.")
     twice = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG + b"2"), "me.png")})
     second = _json(expect(twice, 201, "a second POST /avatars named me.png"), "`POST /avatars`").get("url", "")
     if second == url or "me.png" in url:
@@ -896,7 +944,20 @@ def _avatars(avatar_app):
         if not where.startswith("/site/avatars/"):
             raise Wrong(f"with the app mounted under /site (as a proxy or a WSGI dispatcher can do), the upload "
                         f"answered the URL {where!r}, which does not lead to the picture.")
+    below = PNG + bytes(500_000)  # well under the limit: still a picture to keep
+    half = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(below), "half.png")})
+    if half.status_code != 201:
+        raise Wrong(f"`POST /avatars` with a PNG of {len(below):,} bytes, under 1 MiB, answered {half.status}; "
+                    "expected 201: only a request larger than 1 MiB is refused.")
     stored = sorted(p.name for p in folder.iterdir())
+    big = PNG + bytes(1024 * 1024)  # a PNG by its first bytes, just over 1 MiB
+    for what, body in [(f"a PNG of {len(big):,} bytes", {"data": {"image": (io.BytesIO(big), "big.png")}}),
+                       (f"the same {len(big):,} bytes sent in chunks, with no Content-Length",
+                        _chunked("b0undary", [("image", "big.png", big)]))]:
+        answer = ask(avatar_app, "POST", "/avatars", **body)
+        if answer.status_code != 413:
+            raise Wrong(f"`POST /avatars` with {what} answered {answer.status}; expected 413, the answer for a "
+                        "request larger than 1 MiB.")
     refused = {
         "not-a-picture.png (HTML named .png)": {"image": (io.BytesIO(FAKE_PNG), "not-a-picture.png", "image/png")},
         "the empty part of an unused picker": {"image": (io.BytesIO(b""), "")},
@@ -915,6 +976,7 @@ def _avatars(avatar_app):
             raise Wrong(f"`GET {probe}` answered 200 with {answer.get_data()[:40]!r}.")
     if len(stored) - len(before) < 2:
         raise Wrong(f"after three good uploads AVATARS holds {stored!r}.")
-    return ("a PNG (201, served back as image/png), two uploads named me.png, one named ../../../evil.png, a PNG "
-            "named hi.html with a script after its signature, the app mounted under /site, HTML named .png, an empty "
-            "part, no field, and GETs of a missing name and of ../ tricks")
+    return ("a PNG (201, served back as image/png with nosniff), two uploads named me.png, one named "
+            "../../../evil.png, a PNG named hi.html with a script after its signature, the app mounted under /site, "
+            "a PNG of 500 kB (201) and one over 1 MiB, whole and in chunks (413), HTML named .png, an empty part, "
+            "no field, and GETs of a missing name and of ../ tricks")

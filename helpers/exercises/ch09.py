@@ -77,6 +77,7 @@ BUGS = {
         "            stolen = make_form(AttachForm)\n"
         "            if stolen.validate():\n"
         "                note.attachment = f\"{note.id}-{secure_filename(stolen.file.data.filename)}\"\n"
+        "                stolen.file.data.save(Path(app.config[\"UPLOAD_FOLDER\"]) / note.attachment)\n"
         "                note.save()\n"
         "            abort(404)\n",
     ),
@@ -680,6 +681,24 @@ def _command(test):
                 sess["user_id"] = 1
             assert client.get("/api/notes").json[0]["attachment"] is None
         """,
+        # Looking for the stored file instead of the note's field: the folder stays empty, the file is not served.
+        """
+        from pathlib import Path
+
+
+        def test_no_upload_to_a_note_of_another_user(app, client, runner):
+            with client.session_transaction() as sess:
+                sess["user_id"] = 1
+            client.post("/notes", data={"title": "mine"})
+            runner.invoke(args=["add-user", "eve"], input="secret\\nsecret\\n")
+            with client.session_transaction() as sess:
+                sess["user_id"] = 2
+            answer = client.post("/notes/1/attachment", data={"file": (io.BytesIO(b"hi"), "eve.txt")})
+            assert answer.status_code == 404
+            assert list(Path(app.config["UPLOAD_FOLDER"]).iterdir()) == []
+        """,
+        {'    assert client.get("/api/notes").json[0]["attachment"] is None':
+         '    assert client.get("/files/1-bob.txt").status_code == 404'},
     ],
     wrong=[
         ({"    assert client.post(\"/notes/1/attachment\", data=upload).status_code == 404\n":

@@ -14,7 +14,7 @@ from werkzeug.test import Client
 
 from ..installed import platform
 from . import Wrong, exercise
-from .probe import ask
+from .probe import ask, text
 
 APP_SPEC = "deployapp:create_app()"
 
@@ -427,6 +427,9 @@ def _shared_key(make_instance):
         - `FLASK_PROXIES` is the number of proxies in front of the app: `0` (the default,
           when it is not set) trusts no `X-Forwarded-` header at all; `1` or `2` trust that
           many entries of `X-Forwarded-For` and `X-Forwarded-Proto`;
+        - a `FLASK_PROXIES` that is not a whole number of 0 or more (`abc`, `-1`, `1.5`) stops
+          `create_app()` with an error whose message names `FLASK_PROXIES`: an app started
+          with it would crash on every request, or trust the wrong address;
         - `GET /` answers `{"client": request.remote_addr, "scheme": request.scheme}`.
 
         There is no cell to copy: combine exercise 10.2 (configuration from the environment)
@@ -445,6 +448,8 @@ def _shared_key(make_instance):
             if not app.config.get("SECRET_KEY"):
                 raise RuntimeError("set FLASK_SECRET_KEY")
             proxies = app.config["PROXIES"]
+            if type(proxies) is not int or proxies < 0:  # abc stays text, 1.5 is a float, true a bool
+                raise RuntimeError(f"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}")
             if proxies:
                 app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
@@ -466,6 +471,10 @@ def _shared_key(make_instance):
         "Leave `x_host`, `x_port` and `x_prefix` at 0: nothing says these proxies set those headers, "
         "so whatever is in them came from the client. And `os.environ` holds strings: `\"1\"` is not "
         "a count `ProxyFix` can use.",
+        "`from_prefixed_env` keeps `FLASK_PROXIES=abc` as the text `'abc'` and reads `1.5` as a float and `-1` as "
+        "a negative number; `ProxyFix` crashes on the first two at every request and counts the third from the "
+        "wrong end. Check `type(proxies) is int and proxies >= 0` before wrapping, and otherwise "
+        "`raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")`.",
     ],
     args="create_app",
     right=[
@@ -483,7 +492,12 @@ def _shared_key(make_instance):
             app.secret_key = os.environ.get("FLASK_SECRET_KEY")
             if not app.secret_key:
                 raise RuntimeError("no secret key")
-            count = int(os.environ.get("FLASK_PROXIES", "0"))
+            try:
+                count = int(os.environ.get("FLASK_PROXIES", "0"))
+            except ValueError:
+                count = -1
+            if count < 0:
+                raise ValueError("FLASK_PROXIES must be 0, 1, 2 or another count of proxies")
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
             app.add_url_rule("/", "where_from", lambda: {"client": request.remote_addr, "scheme": request.scheme})
             return app
@@ -493,8 +507,18 @@ def _shared_key(make_instance):
         ({"x_for=proxies, x_proto=proxies": "x_for=1, x_proto=1"}, "FLASK_PROXIES=2"),
         ({"    app.config[\"PROXIES\"] = 0\n": ""}, "KeyError"),
         ({"x_for=proxies, x_proto=proxies": "x_for=proxies"}, "scheme"),
-        ({"    proxies = app.config[\"PROXIES\"]": "    proxies = os.environ.get(\"FLASK_PROXIES\", 0)",
+        ({"    proxies = app.config[\"PROXIES\"]\n    if type(proxies) is not int or proxies < 0:  # abc stays text, 1.5 is a float, true a bool\n"
+          "        raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")":
+          "    proxies = os.environ.get(\"FLASK_PROXIES\", 0)",
           "from flask import Flask, request": "import os\n\nfrom flask import Flask, request"}, "TypeError"),
+        # No check of the value: FLASK_PROXIES=abc starts an app that crashes on every request.
+        ({"    if type(proxies) is not int or proxies < 0:  # abc stays text, 1.5 is a float, true a bool\n"
+          "        raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")\n": ""},
+         "FLASK_PROXIES=abc"),
+        # int() refuses abc with a message that does not name the setting.
+        ({"    proxies = app.config[\"PROXIES\"]\n    if type(proxies) is not int or proxies < 0:  # abc stays text, 1.5 is a float, true a bool\n"
+          "        raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")":
+          "    proxies = int(app.config[\"PROXIES\"])"}, "does not name `FLASK_PROXIES`"),
     ],
     insecure=[
         ({"app.config[\"PROXIES\"] = 0": "app.config[\"PROXIES\"] = 1"}, "no `FLASK_PROXIES`"),
@@ -540,6 +564,22 @@ def _proxies_from_the_environment(create_app):
                                      if value.split(",")[-1].strip() in (where["host"] + where["root"]))
                 raise Wrong(f"with {what}, a request that also forged {believed or 'X-Forwarded- headers'} made the "
                             f"app see the host {where['host']!r} and the prefix {where['root']!r}.")
+    for value in ("abc", "-1", "1.5"):
+        what = f"FLASK_PROXIES={value}"
+        with _environment(FLASK_SECRET_KEY="k" * 32, FLASK_PROXIES=value):
+            try:
+                app = create_app()
+            except Exception as error:
+                if "PROXIES" not in str(error):
+                    raise Wrong(f"with {what}, `create_app()` raised `{type(error).__name__}: {error}`, a message "
+                                "that does not name `FLASK_PROXIES`, the setting to fix.") from None
+                continue
+        try:
+            seen = ask(app, "GET", "/", headers=forged, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            outcome = f"whose `GET /` answered {seen.status} {text(seen).strip()[:80]!r}"
+        except Wrong:
+            outcome = "which answers every request with 500 Internal Server Error"
+        raise Wrong(f"with {what}, `create_app()` started an app, {outcome}.")
     with _environment(FLASK_PROXIES="1"):
         try:
             keyless = create_app()
@@ -548,4 +588,5 @@ def _proxies_from_the_environment(create_app):
     if keyless is not None:
         raise Wrong("`create_app()` started without `FLASK_SECRET_KEY`.")
     return ("no FLASK_PROXIES, and 0, 1 and 2 proxies against three forwarded addresses (the first forged) and "
-            "forged Host, Port and Prefix headers, and a start without FLASK_SECRET_KEY")
+            "forged Host, Port and Prefix headers, FLASK_PROXIES=abc, -1 and 1.5 (refused, naming the setting), and a "
+            "start without FLASK_SECRET_KEY")

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..scratch import scratch
 from . import Wrong, exercise
-from .probe import ask, expect, text
+from .probe import SHORTEST_KEY, ask, clock_stopped, expect, text, weak_key
 
 
 def _short(value, limit=60):
@@ -1021,28 +1021,34 @@ def _without_secret_in_os_environ():
     ],
 )
 def _secret_key(load_secret_key):
-    strong = secrets.token_hex()
+    # The rule is the course's one (probe.weak_key, the capstone's check_secret_key): at least SHORTEST_KEY characters.
+    shortest = SHORTEST_KEY["characters"]
+    strong, exactly = secrets.token_hex(), secrets.token_hex(shortest // 2)
+    refused = [
+        ("no SECRET_KEY at all", {"PATH": "/usr/bin"}),
+        ("an empty SECRET_KEY", {"SECRET_KEY": ""}),
+        ("SECRET_KEY='dev'", {"SECRET_KEY": "dev"}),
+        ("SECRET_KEY='changeme'", {"SECRET_KEY": "changeme"}),
+        (f"a {shortest - 1}-character SECRET_KEY", {"SECRET_KEY": secrets.token_hex(shortest // 2)[1:]}),
+    ]
+    assert not weak_key(strong) and not weak_key(exactly)
+    assert all(weak_key(env.get("SECRET_KEY")) for _, env in refused)
     with _without_secret_in_os_environ():
         try:
             got = _call(load_secret_key, {"SECRET_KEY": strong, "PATH": "/usr/bin"}, passing=(RuntimeError,))
         except RuntimeError as error:
-            raise Wrong(f"with a 64-character SECRET_KEY in the dict passed in, you raised `RuntimeError: {error}`.") from None
+            raise Wrong(f"with a {len(strong)}-character SECRET_KEY in the dict passed in, you raised "
+                        f"`RuntimeError: {error}`.") from None
         if got != strong:
-            raise Wrong(f"with a 64-character SECRET_KEY in the dict passed in you returned {got!r}, not that key.")
-        exactly = "y" * 32
+            raise Wrong(f"with a {len(strong)}-character SECRET_KEY in the dict passed in you returned {got!r}, "
+                        "not that key.")
         try:
             got = _call(load_secret_key, {"SECRET_KEY": exactly}, passing=(RuntimeError,))
         except RuntimeError:
-            raise Wrong("a key of exactly 32 characters was refused.") from None
+            raise Wrong(f"a random key of exactly {shortest} characters was refused.") from None
         if got != exactly:
-            raise Wrong(f"a 32-character key came back as {got!r}.")
-        for label, env in [
-            ("no SECRET_KEY at all", {"PATH": "/usr/bin"}),
-            ("an empty SECRET_KEY", {"SECRET_KEY": ""}),
-            ("SECRET_KEY='dev'", {"SECRET_KEY": "dev"}),
-            ("SECRET_KEY='changeme'", {"SECRET_KEY": "changeme"}),
-            ("a 31-character SECRET_KEY", {"SECRET_KEY": "x" * 31}),
-        ]:
+            raise Wrong(f"a {shortest}-character key came back as {got!r}.")
+        for label, env in refused:
             try:
                 got = _call(load_secret_key, env, passing=(RuntimeError,))
             except RuntimeError:
@@ -1053,7 +1059,7 @@ def _secret_key(load_secret_key):
                 raise Wrong(f"with {label} you returned None, and an app given None has no key at all.")
             if got in env.values() and got:
                 raise Wrong(f"with {label} you returned {got!r}, so the app would run with that key.")
-            if isinstance(got, str) and len(got) >= 32 and re.fullmatch(r"[0-9a-f]+", got):
+            if isinstance(got, str) and len(got) >= shortest and re.fullmatch(r"[0-9a-f]+", got):
                 again = load_secret_key(dict(env))
                 if again != got:
                     raise Wrong(
@@ -1061,7 +1067,8 @@ def _secret_key(load_secret_key):
                         f"{again[:12]}... the next time: every worker and every restart would sign with another key."
                     )
             raise Wrong(f"with {label} you returned {got!r}, a key written in the code, which anyone who reads it knows.")
-    return "a 64- and a 32-character key (returned), and no key, an empty one, 'dev', 'changeme' and 31 characters (RuntimeError)"
+    return (f"a {len(strong)}- and a {shortest}-character key (returned), and no key, an empty one, 'dev', 'changeme' "
+            f"and {shortest - 1} characters (RuntimeError)")
 
 
 # --- 11.7 -------------------------------------------------------------------------------
@@ -1596,6 +1603,12 @@ def _policy_nonce(widget_app):
                         "browser (at best a host name), so the page's own script is blocked.")
         raise Wrong(f"`GET /` sends the policy {policy!r}, whose `script-src` names no `'nonce-...'`, so the "
                     "page's own script is blocked.")
+    # A host, a scheme or * lets a script from elsewhere run, one an attacker adds as <script src=...> too;
+    # browsers that know 'strict-dynamic' ignore them, so that is the one policy where they may stay.
+    foreign = [source for source in scripts if not source.startswith("'")]
+    if foreign and "'strict-dynamic'" not in scripts:
+        raise Wrong(f"`GET /` sends the policy {policy!r}: its `script-src` also allows {' '.join(foreign)}, so a "
+                    "script from another site runs as well, one an attacker injects as `<script src=...>` too.")
     in_page = _script_nonces(page)
     if not in_page or any(found not in nonces for found in in_page):
         raise Wrong(f"`GET /` sends `'nonce-{nonces[0]}'` in its policy, and the page's own script carries the "
@@ -1703,6 +1716,8 @@ def nonce_for_templates():
          "script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'nonce-{csp_nonce()}'",
          "if request.is_secure:": 'if request.scheme == "https":'},
         {"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' 'unsafe-inline'"},
+        # The strict policy that keeps old browsers working: 'strict-dynamic' makes new ones ignore https:.
+        {"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' 'strict-dynamic' https: 'unsafe-inline'"},
         {"import secrets\n": "import base64\nimport os\n",
          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = base64.b64encode(os.urandom(18)).decode()"},
         {"import secrets\n": "import random\n",
@@ -1730,6 +1745,12 @@ def nonce_for_templates():
         ({"import secrets\n": "import secrets\nimport uuid\n",
           "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = str(uuid.uuid4())"}, "122 random bits"),
         ({"script-src 'nonce-{g.csp_nonce}'": "script-src 'self' 'unsafe-inline'"}, "unsafe-inline"),
+        # A hash of the time looks random; a wildcard or a scheme lets other sites' scripts in.
+        ({"import secrets\n": "import hashlib\nimport secrets\nimport time\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = hashlib.sha256(str(time.time()).encode()).hexdigest()"},
+         "made from the time"),
+        ({"script-src 'nonce-{g.csp_nonce}'": "script-src * 'nonce-{g.csp_nonce}'"}, "also allows *"),
+        ({"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' https: data:"}, "also allows https: data:"),
         ({'response.headers["Content-Security-Policy"]': 'response.headers["Content-Security-Policy-Report-Only"]'},
          "Report-Only"),
     ],
@@ -1754,6 +1775,11 @@ def _nonce_policy(widget_app):
         raise Wrong(f"with Python's `random` seeded with the same number before each, two responses carried the "
                     f"same nonce {seeded[0]!r}: it comes from `random`, whose values can be predicted (its "
                     "documentation says not to use it for security).")
+    with clock_stopped():
+        held = [_policy_nonce(widget_app) for _ in range(2)]
+    if held[0] == held[1]:
+        raise Wrong(f"with the clock held still, two responses carried the same nonce {held[0]!r}: it is made from "
+                    "the time, and the time of a response is no secret.")
     for method, path, label in [("GET", "/", "the home page"), ("GET", "/no-such-page", "a 404 page"),
 
                                 ("POST", "/", "a 405 answer"), ("HEAD", "/", "a HEAD request")]:
@@ -1784,5 +1810,6 @@ def _nonce_policy(widget_app):
     if int(found[1]) < 31536000:
         raise Wrong(f"`GET https://localhost/` sends `max-age={found[1]}`, shorter than a year (31536000 seconds).")
     return ("four GETs of / (a nonce of 128 bits or more, not a uuid4, in the policy and on the page's script, a new "
-            "one each time), two more with `random` seeded alike (still different nonces), "
+            "one each time, and no other site's scripts), two more with `random` seeded alike and two with the clock "
+            "held still (still different nonces), "
             "a 404, a 405 and a HEAD over HTTP (every header, no HSTS), and GET / over HTTPS (HSTS for a year)")

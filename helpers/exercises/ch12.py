@@ -158,6 +158,9 @@ def _titles(page):
         ({'mine = Blueprint("mine", __name__)': 'from flask import request\n\nmine = Blueprint("mine", __name__)',
           ".where(Note.author == g.user)": '.where(Note.author == (request.args.get("user", type=int) or g.user.id))'},
          "the query string chose"),
+        ({'mine = Blueprint("mine", __name__)': 'from flask import request\n\nmine = Blueprint("mine", __name__)',
+          ".where(Note.author == g.user)": '.where(User.name == request.args.get("username", g.user.name))'},
+         "the query string chose"),
     ],
 )
 def _my_notes(mine):
@@ -188,14 +191,19 @@ def _my_notes(mine):
 
         with app.app_context(), db.connection_context():
             grace = User.get(User.name == "grace").id
-        query = f"user={grace}&user_id={grace}&author={grace}&author_id={grace}&id={grace}&name=grace"
         client = _log_in(app, "ada")
-        page = expect(ask(app, "GET", f"/mine?{query}", client=client), 200, f"GET /mine?{query} as ada")
-        if _titles(text(page)) != ["Reading list", "Shopping list"]:
-            raise Wrong(f"`GET /mine?{query}` as ada listed {_titles(text(page))!r}: the query string chose "
-                        "whose notes the page shows.")
+        for who in (grace, "grace"):  # her id, then her name, under every name a view might read
+            query = "&".join(f"{key}={who}" for key in _WHOSE)
+            page = expect(ask(app, "GET", f"/mine?{query}", client=client), 200, f"GET /mine?{query} as ada")
+            if _titles(text(page)) != ["Reading list", "Shopping list"]:
+                raise Wrong(f"`GET /mine?{query}` as ada listed {_titles(text(page))!r}: the query string chose "
+                            "whose notes the page shows.")
     return ("GET /mine without a login (302 to /login), then as ada (2 notes, newest first), grace (1) and "
-            "linus (none), and as ada with grace's id as ?user= and the like (still ada's notes)")
+            "linus (none), and as ada with grace's id, then her name, as ?user= and the like (still ada's notes)")
+
+
+# The names under which a view might read whose notes to show from the query string.
+_WHOSE = ("user", "user_id", "uid", "u", "username", "name", "author", "author_id", "owner", "member", "who", "id", "as")
 
 
 @exercise(
@@ -288,6 +296,7 @@ def _unique_title(UniqueTitleForm):
 _APOSTROPHE = "d'Arcy"  # an honest name that breaks SQL built as text
 _UNION = "x' GROUP BY u.id UNION SELECT password_hash, 1 FROM user --"  # reads every hash through SQL built as text
 _OR_TRUE = "x' OR '1'='1"  # matches every member through SQL built as text
+_OR_TRUE_DOUBLE = 'x" OR "1"="1'  # the same, for SQL that quotes with "
 
 
 @exercise(
@@ -359,6 +368,7 @@ _OR_TRUE = "x' OR '1'='1"  # matches every member through SQL built as text
         ({'abort(404, f"nobody is called {name}")': 'return {"error": f"nobody is called {name}"}'}, "answered 200"),
         ({'abort(404, f"nobody is called {name}")': 'return f"nobody is called {name}", 404'}, "not JSON"),
         ({"User.name == name": "User.name ** name"}, "no member has that name"),
+        ({"User.name == name": "User.name == name.strip()"}, "(the name 'ada ') answered 200"),
         ({'"notes": user.notes.count()': '"notes": Note.select().where(Note.author == user).count() or None'}, "linus"),
         ({'return {"name": user.name, "notes": user.notes.count()}':
           'return {"name": user.name, "notes": user.notes.count(), "id": user.id}'}, "id"),
@@ -378,6 +388,13 @@ _OR_TRUE = "x' OR '1'='1"  # matches every member through SQL built as text
          "ON n.author_id = u.id WHERE u.name = '{name}' GROUP BY u.id\").fetchall()\n"
          "    if not rows:\n        abort(404)\n"
          '    return {"name": rows[0][0], "notes": rows[0][1]}', "password hash"),
+        # The same after d'Arcy broke it: quoted with ", which a " in the name breaks just as well.
+        ("from noteboard import models\n\n"
+         'people = Blueprint("people", __name__)\n\n\n@people.get("/api/people/<name>")\ndef person(name):\n'
+         "    rows = models.db.execute_sql(f'SELECT u.name, COUNT(n.id) FROM user u LEFT JOIN note n "
+         "ON n.author_id = u.id WHERE u.name = \"{name}\" GROUP BY u.id').fetchall()\n"
+         "    if not rows:\n        abort(404)\n"
+         '    return {"name": rows[0][0], "notes": rows[0][1]}', 'x" OR "1"="1'),
     ],
 )
 def _people(people):
@@ -417,12 +434,13 @@ def _people(people):
             if found.get_json() != {"name": name, "notes": count}:
                 raise Wrong(f"`GET /api/people/{name}` answered {found.get_json()!r}; {name} wrote {count} "
                             f"note{'s' * (count != 1)}, and the answer has exactly two keys.")
-        for name in ("nobody", "ADA", "%", "a_a", "ad%", _UNION, _OR_TRUE):
+        for name in ("nobody", "ADA", "ada ", "%", "a_a", "ad%", _UNION, _OR_TRUE, _OR_TRUE_DOUBLE):
             path = f"/api/people/{name}"
             missing = ask(app, "GET", f"/api/people/{quote(name, safe='')}")
             leaked(name, missing)
             if missing.status_code != 404:
-                raise Wrong(f"`GET {path}` answered {missing.status}, although no member has that name.")
+                raise Wrong(f"`GET {path}` (the name {name!r}) answered {missing.status}, although no member has "
+                            "that name.")
             if not missing.is_json or "error" not in (missing.get_json(silent=True) or {}):
                 raise Wrong(f"`GET {path}` answered 404 with {missing.content_type}, not JSON with an \"error\".")
         path = f"/api/people/{_APOSTROPHE}"
@@ -431,8 +449,9 @@ def _people(people):
         expect(found, 200, f"GET {path}")
         if found.get_json(silent=True) != {"name": _APOSTROPHE, "notes": 0}:
             raise Wrong(f"`GET {path}` answered {text(found)[:120]!r}; {_APOSTROPHE} is a member with no notes.")
-    return (f"ada (2 notes), grace (1), linus (0), {_APOSTROPHE} (0); nobody, ADA, %, a_a, ad%, a name with a UNION "
-            "that reads password_hash and one with OR '1'='1' (all 404 in JSON); no password hash")
+    return (f"ada (2 notes), grace (1), linus (0), {_APOSTROPHE} (0); nobody, ADA, 'ada ', %, a_a, ad%, a name "
+            "with a UNION that reads password_hash and two with OR '1'='1' (one for each kind of quote) (all 404 in "
+            "JSON); no password hash")
 
 
 def _steps(app):

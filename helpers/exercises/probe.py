@@ -8,6 +8,10 @@ A check reads as the list of things it tries::
 ``Wrong`` messages say what the check observed; the fixes live in the exercise's hints.
 """
 
+import time
+from contextlib import contextmanager
+from unittest import mock
+
 from flask.testing import FlaskClient
 
 from ..http import BODY_CAP as BODY_LIMIT  # bytes a check reads from one answer; an endless body stops here
@@ -20,13 +24,21 @@ PROXY_ROOT = "/user/ada/proxy/absolute/5000"
 SHORTEST_KEY = {"characters": 32, "bytes": 16}
 # Keys that readers of Flask's tutorial and of this course know; chapter 6 guesses such a key from one cookie.
 KNOWN_KEYS = {"dev", "secret", "password", "changeme", "flask", "ch05-demo-session-key", "ch05-demo-csrf-secret"}
+# Words that people put in the keys they make up ("my-super-secret-key-..."). A key from `secrets` holds none of
+# them but by a chance of about 1 in 10**5 or less (five given letters in a row of a 43-character token_urlsafe).
+MADE_UP_WORDS = ("secret", "password", "passwd", "change", "super", "flask", "notes", "private", "default",
+                 "example", "please", "random", "session", "admin", "qwerty", "letmein", "123456")
+# The fewest different characters a key may hold: 32 hex digits from `secrets` hold 8 or more but by a chance
+# far below 1 in a million.
+FEWEST_DIFFERENT = 8
 
 
 def weak_key(key):
-    """What makes ``key`` (a secret key, text or bytes) guessable, or None when it is long and not a known one.
+    """What makes ``key`` (a secret key, text or bytes) guessable, or None when nothing the check can see does.
 
     A check cannot see whether a key came from ``secrets``; it refuses what it can see: no key,
-    a key that everyone knows, and one too short to be random.
+    a key that everyone knows, one too short to be random, one made of the words people put in
+    keys they make up, and one of a few characters repeated.
     """
     if not key:
         return f"empty: {key!r}"
@@ -37,8 +49,30 @@ def weak_key(key):
     if plain.strip().lower() in KNOWN_KEYS:
         return f"{key!r}, a key that everyone who has read Flask's tutorial or this course knows"
     if len(key) < SHORTEST_KEY[unit]:
-        return f"{len(key)} {unit} long: {key!r}"
+        return f"{len(key)} {unit} long: {short(key, 60)}"
+    words = [word for word in MADE_UP_WORDS if word in plain.lower()]
+    if words:
+        return (f"{short(key, 60)}, a key a person made up (it holds {', '.join(map(repr, words))}): made-up keys "
+                "look alike, and an attacker's list of guesses holds such phrases")
+    if len(set(plain)) < FEWEST_DIFFERENT:
+        return f"{short(key, 60)}, {len(key)} {unit} with only {len(set(plain))} different ones among them"
     return None
+
+
+@contextmanager
+def clock_stopped():
+    """Hold the wall clock still inside the block: ``time.time``, ``time.time_ns``, ``time.perf_counter`` and
+    ``time.perf_counter_ns`` keep the values they had when it began, so a value made from the clock comes out
+    the same twice.
+
+    ``time.monotonic``, which event loops schedule by, keeps running; so do ``datetime.now()`` and a name
+    imported with ``from time import time`` before the block.
+    """
+    now, counter = time.time(), time.perf_counter()
+    held = {"time": lambda: now, "time_ns": lambda: int(now * 1_000_000_000),
+            "perf_counter": lambda: counter, "perf_counter_ns": lambda: int(counter * 1_000_000_000)}
+    with mock.patch.multiple(time, **held):
+        yield
 
 
 class Wrong(AssertionError):
