@@ -168,8 +168,9 @@ def test_each_set_has_its_pages(chapter, pages):
 
 
 def test_the_learner_page_is_the_teacher_page_less_its_solutions(chapter, pages):
-    if chapter is None:
-        pytest.skip("the overview has one edition")
+    if chapter is None:  # one edition: axe checks every page of it
+        assert pages and all(checked(name) for name in pages)
+        return
     learner = outline(pages[f"learner/{chapter.path.stem}.html"].read_text())
     teacher = outline(pages[f"teacher/{chapter.path.stem}.html"].read_text())
     assert learner.solutions == 0 and teacher.solutions >= 1, "the teacher edition shows the solutions"
