@@ -226,3 +226,12 @@ def test_a_base64_request_id_keeps_its_dashes_when_3_5_counts_its_bits():
     assert _random_bits("U62-WLLNl6-aiERVQ0iznQ") == 132  # a token_urlsafe(16) with two dashes, refused before
     assert _random_bits("1b4e28ba-2fa1-11d2-883f-0016d3cca427") == _random_bits("1b4e28ba2fa111d2883f0016d3cca427") == 128
     assert _random_bits("000042") < 122
+
+
+def test_3_5_counts_hex_ids_as_hex_even_when_one_has_no_letter():
+    """uuid4().hex[:6] is all digits one time in sixteen; judged alone it would count 19 bits, not 24."""
+    from helpers.exercises.ch03 import _random_bits
+
+    assert _random_bits("689009") == 19
+    assert _random_bits("689009", among=["3fa9c1", "000042"]) == 24
+    assert _random_bits("689009", among=["000042", "17"]) == 19

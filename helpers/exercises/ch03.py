@@ -749,9 +749,9 @@ def _an_id_for_every_request(orders):
                     f"`X-Request-Id: {mine}`; the one that ran while it waited carried `{second}`.")
     ids = {**seen, mine: "the first overlapping GET /receipt"}
     for given, what in ids.items():
-        if _random_bits(given) < 122:
+        if (bits := _random_bits(given, among=ids)) < 122:
             raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, an id that can hold at most "
-                        f"{_random_bits(given)} bits, so two workers, or one after a restart, would soon give the same id.")
+                        f"{bits} bits, so two workers, or one after a restart, would soon give the same id.")
     for one, other in itertools.combinations(ids, 2):
         plain = [_plain(one), _plain(other)]
         if plain[0][:8] == plain[1][:8] or plain[0][-8:] == plain[1][-8:]:
@@ -769,14 +769,17 @@ def _plain(request_id):
     return request_id.replace("-", "").lower()
 
 
-def _random_bits(request_id):
-    """The most random bits an id can hold: 3.3 a decimal digit, 4 a hex digit (a uuid's dashes aside), 6 otherwise.
+def _random_bits(request_id, among=()):
+    """The most random bits an id can hold, judged by the characters of all the ids it came ``among``.
 
-    Only a hex id loses its dashes: in a base64 id such as ``secrets.token_urlsafe(16)``, ``-`` is one of the 64
+    3.3 bits a decimal digit when every id is a number, 4 a hex digit when every id is hex (a uuid's dashes aside),
+    6 otherwise. Judge the ids together: one random hex id in sixteen of six digits has no letter at all. Only a
+    hex id loses its dashes: in a base64 id such as ``secrets.token_urlsafe(16)``, ``-`` is one of the 64
     characters, and counts.
     """
-    if re.fullmatch(r"[0-9]+", request_id) and len(request_id) < 32:  # a number, such as a counter's
+    ids = [request_id, *among]
+    if all(re.fullmatch(r"[0-9]+", one) and len(one) < 32 for one in ids):  # numbers, such as a counter's
         return int(len(request_id) * 3.32)
-    if re.fullmatch(r"[0-9a-fA-F-]+", request_id):
+    if all(re.fullmatch(r"[0-9a-fA-F-]+", one) for one in ids):
         return len(_plain(request_id)) * 4
     return len(request_id) * 6
