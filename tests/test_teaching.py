@@ -7,7 +7,7 @@ import pytest
 
 from helpers.exercises import chapter_exercises
 from tools.chapters import chapters
-from tools.handouts import WRITE_IN, edition
+from tools.handouts import WRITE_IN, edition, to_html
 from tools.times import CALIBRATION, DEEPER, chapter_times, calibration_total
 
 CHAPTERS = chapters()
@@ -72,3 +72,12 @@ def test_a_printed_prediction_leaves_a_line_to_write_on():
     printed = edition(nb, "learner")
     assert [cell.source for cell in printed.cells] == ['predict("2.a", ...)', WRITE_IN, "x = 1"]
 
+
+
+def test_a_handout_shows_code_as_text_never_as_markup():
+    """The handout template skips nbconvert's clean_html on code cells, so Pygments alone must escape them."""
+    source = 'page = "<script>alert(1)</script>"  # <b>not bold</b> & <img src=x onerror=alert(2)>'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    page = to_html(nb, "Escaping", "a test page")
+    assert "<script>alert" not in page and "<b>not" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;not bold&lt;/b&gt;" in page
