@@ -1,17 +1,19 @@
 """Exercises of chapter 3: the request object, return values, hooks and error handlers."""
 
+import functools
+import hashlib
 import itertools
 import re
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from flask import abort
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, TooManyRequests
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, clock_stopped, short, text
+from .probe import PROXY_ROOT, ask, clock_stopped, namespaces_of, random_repeating, short, text
 
 GENERIC_400 = "could not understand"
 
@@ -139,6 +141,12 @@ def _json(response, what):
         ({'request.args.get("a", type=int)': 'request.args.get("a", type=float)',
           'request.args.get("b", type=int)': 'request.args.get("b", type=float)'}, 'expected {"sum": 5}'),
     ],
+    insecure=[
+        # The visitor's value put back into an HTML page as it came: reflected cross-site scripting.
+        ({'        abort(400, description="a and b must both be whole numbers, as in /add?a=2&b=3")':
+          '        return f"<p>{request.args.get(\'a\')} and {request.args.get(\'b\')} must both be whole '
+          'numbers</p>", 400'}, "came back as a tag"),
+    ],
 )
 def _numbers_from_the_query_string(calc_app):
     for query, total in [("a=2&b=3", 5), ("a=-4&b=1", -3), ("a=0&b=3", 3), ("a=1000000&b=1", 1000001)]:
@@ -161,8 +169,16 @@ def _numbers_from_the_query_string(calc_app):
         if len(_words(answer)) < 3:
             raise Wrong(f"`{what}` answered 400, and besides 'Bad Request' it says {_own_text(answer)[:80]!r}: "
                         "fewer than three words of yours for a person to read.")
-    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4 and "
-            "empty values (400, with words of yours rather than Flask's generic text)")
+    marked = "<i>two</i>"
+    answer = ask(calc_app, "GET", f"/add?a={quote(marked)}&b=3")
+    if answer.mimetype == "text/html" and marked in text(answer):
+        raise Wrong(f"`GET /add?a={marked}&b=3` answered {answer.status} with an HTML page in which `{marked}` came "
+                    "back as a tag, not as text: a link to such a URL would put a stranger's HTML, scripts included, "
+                    "in your page. (Chapter 4 is about escaping; `abort(400, description=...)` and JSON escape it "
+                    "for you.)")
+    return ("GET /add with 2+3, -4+1, 0+3 and a million (sums), and with two, a missing value, 2.5, --4, "
+            "empty values and <i>two</i> (400, with words of yours rather than Flask's generic text, and no tag "
+            "of the visitor's)")
 
 
 @exercise(
@@ -371,6 +387,10 @@ def _record_views(app):
          "ran the view"),
     ],
     insecure=[
+        # A list of the paths to guard: other URLs, and any view added later, are open without the key.
+        ({'    if request.headers.get("X-Api-Key") != "open-sesame":':
+          '    guarded = request.path in ("/reports", "/users")\n'
+          '    if guarded and request.headers.get("X-Api-Key") != "open-sesame":'}, "a view added later"),
         ({'request.headers.get("X-Api-Key") != "open-sesame"':
           '"open-sesame" not in request.headers.get("X-Api-Key", "")'}, "open-sesame-and-more"),
         ({'request.headers.get("X-Api-Key") != "open-sesame"':
@@ -418,9 +438,14 @@ def _a_key_check_before_every_view(api_app):
                             f"{text(answer)[:80]!r}.")
     finally:
         unwrap()
+    unknown = ask(api_app, "GET", "/admin/backup")
+    if unknown.status_code != 403:
+        raise Wrong(f"`GET /admin/backup`, a URL of no view, with no `X-Api-Key` header answered {unknown.status}, not "
+                    "403: the key check skips some URLs, so a visitor without the key learns which URLs exist, and a "
+                    "view added later would be open to everyone. One hook for every request needs no list of paths.")
     return ("both views with no key, guess, open-sesame-and-more, OPEN-SESAME, open-sesam, an empty key and the key "
-            "in the query string or in Authorization (403 JSON, view not run), HEAD with no key (403), and with the "
-            "right key (200)")
+            "in the query string or in Authorization (403 JSON, view not run), HEAD with no key (403), an unknown "
+            "URL with no key (403), and with the right key (200)")
 
 
 @exercise(
@@ -510,50 +535,75 @@ def _a_key_check_before_every_view(api_app):
           "    response = json_api.make_response('')\n"}, "200 OK"),
         ({"@json_api.errorhandler(HTTPException)": "@json_api.errorhandler(404)\n@json_api.errorhandler(405)"},
          "`GET /items/400` answered 400 BAD REQUEST with 'text/html"),
+        # The Allow header written out by hand is right for this app's one route, and wrong for any other.
+        ({"    response = error.get_response()  # the right status and headers, an HTML body\n":
+          "    response = json_api.make_response(('', error.code))\n"
+          "    if error.code == 405:\n"
+          '        response.headers["Allow"] = "GET, HEAD, OPTIONS"\n'}, "Take the headers from the exception"),
+        # Allow kept, and every other header an error brings (Retry-After, WWW-Authenticate) dropped.
+        ({"    response = error.get_response()  # the right status and headers, an HTML body\n":
+          "    response = json_api.make_response(('', error.code))\n"
+          "    if error.code == 405:\n"
+          '        response.headers["Allow"] = ", ".join(error.valid_methods)\n'}, "Retry-After None"),
     ],
 )
 def _errors_in_json(json_api):
     ok = ask(json_api, "GET", "/items/1")
     if ok.status_code != 200 or ok.get_json(silent=True) != {"id": 1, "name": "teapot"}:
         raise Wrong(f"`GET /items/1` answered {ok.status} {text(ok)[:60]!r}.")
-    # Beside 404 and 405, one more HTTP error: for the id 400 the check makes the item view raise a 400.
+    # Beside 404 and 405, more HTTP errors: for the ids 400, 405 and 429 the check makes the item view raise one.
     endpoint = json_api.url_map.bind("localhost").match("/items/1")[0]
     view = json_api.view_functions[endpoint]
 
-    def or_bad_request(*args, **kwargs):
-        if kwargs.get("item_id") == 400:
-            abort(400, description="the check's own 400")
+    def or_an_error(*args, **kwargs):
+        raised = RAISED_BY_THE_CHECK.get(kwargs.get("item_id"))
+        if raised:
+            raise raised[0]()
         return view(*args, **kwargs)
 
-    json_api.view_functions[endpoint] = or_bad_request
+    json_api.view_functions[endpoint] = or_an_error
     try:
         _json_errors(json_api)
     finally:
         json_api.view_functions[endpoint] = view
-    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405), and an abort(400) in the "
-            "view: status, JSON and the Allow header")
+    return ("GET /items/1, abort(404) at /items/2, an unknown URL, DELETE and PUT (405), and a 400, a 405 for "
+            "GET and PATCH only and a 429 with Retry-After raised in the view: status, JSON, Allow and Retry-After")
+
+
+# The errors the check makes the item view raise for some ids, and how a message describes each.
+RAISED_BY_THE_CHECK = {
+    400: (lambda: BadRequest(description="the check's own 400"), "`abort(400, ...)`"),
+    405: (lambda: MethodNotAllowed(valid_methods=["GET", "PATCH"], description="the check's own 405"),
+          '`raise MethodNotAllowed(valid_methods=["GET", "PATCH"], ...)`'),
+    429: (lambda: TooManyRequests(description="the check's own 429", retry_after=120),
+          "`raise TooManyRequests(..., retry_after=120)`"),
+}
 
 
 def _json_errors(json_api):
     """Try each error of ``json_api``: its status, its JSON and its headers."""
+    every = {"GET", "HEAD", "OPTIONS"}
     cases = [
-        ("GET", "/items/2", 404, "Not Found", "there is no item 2"),
-        ("GET", "/no/such/page", 404, "Not Found", NotFound.description),
-        ("DELETE", "/items/1", 405, "Method Not Allowed", MethodNotAllowed.description),
-        ("PUT", "/items/2", 405, "Method Not Allowed", MethodNotAllowed.description),
-        ("GET", "/items/400", 400, "Bad Request", "the check's own 400"),
+        ("GET", "/items/2", 404, "Not Found", "there is no item 2", {}),
+        ("GET", "/no/such/page", 404, "Not Found", NotFound.description, {}),
+        ("DELETE", "/items/1", 405, "Method Not Allowed", MethodNotAllowed.description, {"Allow": every}),
+        ("PUT", "/items/2", 405, "Method Not Allowed", MethodNotAllowed.description, {"Allow": every}),
+        ("GET", "/items/400", 400, "Bad Request", "the check's own 400", {}),
+        ("GET", "/items/405", 405, "Method Not Allowed", "the check's own 405", {"Allow": {"GET", "PATCH"}}),
+        ("GET", "/items/429", 429, "Too Many Requests", "the check's own 429", {"Retry-After": {"120"}}),
     ]
-    for method, path, code, name, description in cases:
+    for method, path, code, name, description, headers in cases:
         try:
-            _json_error(json_api, method, path, code, name, description)
+            _json_error(json_api, method, path, code, name, description, headers)
         except Wrong as wrong:
-            if code != 400:
+            item = int(path.rsplit("/", 1)[-1]) if path[-1].isdigit() else None
+            if item not in RAISED_BY_THE_CHECK:
                 raise
-            raise Wrong(f"{wrong} (For the id 400 the check made the view call `abort(400, ...)`.)") from None
+            raise Wrong(f"{wrong} (For the id {item} the check made the view {RAISED_BY_THE_CHECK[item][1]}.)") from None
 
 
-def _json_error(json_api, method, path, code, name, description):
-    """Raise Wrong unless ``method path`` answers ``code`` with the exception's JSON and headers."""
+def _json_error(json_api, method, path, code, name, description, headers):
+    """Raise Wrong unless ``method path`` answers ``code`` with the exception's JSON and ``headers``."""
     what = f"{method} {path}"
     answer = ask(json_api, method, path)
     if answer.status_code != code:
@@ -568,13 +618,15 @@ def _json_error(json_api, method, path, code, name, description):
     if set(data) != set(wanted):
         raise Wrong(f"`{what}` answered {text(answer).strip()[:160]}, with the keys "
                     f"{sorted(set(data) - set(wanted))} beside code, name and description.")
-    allow = {value.strip() for value in answer.headers.get("Allow", "").split(",") if value.strip()}
-    if code == 405 and allow != {"GET", "HEAD", "OPTIONS"}:
-        raise Wrong(f"`{what}` answered 405 with the Allow header {answer.headers.get('Allow')!r}; "
-                    "the exception's is 'GET, HEAD, OPTIONS'.")
-    if code != 405 and allow:
-        raise Wrong(f"`{what}` answered {code} with the header `Allow: {answer.headers['Allow']}`, which the "
-                    "exception does not bring.")
+    for header in ("Allow", "Retry-After"):
+        got = {value.strip() for value in answer.headers.get(header, "").split(",") if value.strip()}
+        if header in headers and got != headers[header]:
+            raise Wrong(f"`{what}` answered {code} with the header {header} {answer.headers.get(header)!r}; "
+                        f"the exception's is {', '.join(sorted(headers[header]))!r}. Take the headers from the "
+                        "exception rather than writing them yourself.")
+        if header not in headers and got:
+            raise Wrong(f"`{what}` answered {code} with the header `{header}: {answer.headers[header]}`, which the "
+                        "exception does not bring.")
 
 
 @exercise(
@@ -628,7 +680,8 @@ def _json_error(json_api, method, path, code, name, description):
         "`@orders.before_request` sets `g.request_id = uuid.uuid4().hex`; `@orders.after_request` "
         "takes the response, sets `response.headers[\"X-Request-Id\"] = g.request_id` and returns it.",
         "A counter starts again at 1 in every worker and after every restart, so two requests get the "
-        "same id; `uuid4().hex[:4]` has only 16 bits, so ids repeat after a few hundred requests. "
+        "same id; `uuid4().hex[:4]` has only 16 bits, so ids repeat after a few hundred requests. A hash of a "
+        "counter or of the time only looks random, and Python's `random` can be predicted. "
         "Keep the whole `uuid.uuid4().hex` (or `secrets.token_hex(16)`).",
     ],
     args="orders",
@@ -687,6 +740,21 @@ def _json_error(json_api, method, path, code, name, description):
         # A hash of the time looks random, and two workers at one instant make the same one.
         ({"g.request_id = uuid.uuid4().hex": "g.request_id = hashlib.sha256(str(time.time()).encode()).hexdigest()",
           "import uuid": "import hashlib\nimport time\nimport uuid"}, "held the clock still"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = hashlib.md5(datetime.now().isoformat().encode()).hexdigest()",
+          "import uuid": "import hashlib\nimport uuid\nfrom datetime import datetime"}, "held the clock still"),
+        # Python's random, its module functions or a generator of one's own, can be predicted.
+        ({"g.request_id = uuid.uuid4().hex": 'g.request_id = f"{random.getrandbits(128):032x}"',
+          "import uuid": "import random\nimport uuid"}, "comes from `random`"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.UUID(int=MAKER.getrandbits(128), version=4).hex",
+          "import uuid": "import random\nimport uuid",
+          'orders = Flask("orders")': 'orders = Flask("orders")\nMAKER = random.Random()'}, "comes from `random`"),
+        # A hash of a counter looks random, and anyone can hash 0, 1, 2...
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = hashlib.sha256(str(next(COUNTER)).encode()).hexdigest()",
+          "import uuid": "import hashlib\nimport itertools\nimport uuid",
+          'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "the sha256 of"),
+        ({"g.request_id = uuid.uuid4().hex": "g.request_id = uuid.uuid5(uuid.NAMESPACE_URL, str(next(COUNTER))).hex",
+          "import uuid": "import itertools\nimport uuid",
+          'orders = Flask("orders")': 'orders = Flask("orders")\nCOUNTER = itertools.count(1)'}, "uuid.uuid5"),
     ],
 )
 def _an_id_for_every_request(orders):
@@ -719,10 +787,18 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`GET /receipt` sent with `X-Request-Id: {chosen}` answered with that same id, which the "
                         "client picked.")
     # Two requests at one instant, as two workers can serve them: an id made from the clock comes out the same.
-    with clock_stopped():
+    with clock_stopped(*namespaces_of(orders)):
         for _ in range(2):
             answer_of("GET", "/receipt", 200, during=", sent while the check held the clock still (as two workers "
                                                      "can serve two requests at one instant): the id comes from the time")
+    # Python's random restarted at one seed before each request: an id drawn from it comes out the same.
+    with random_repeating() as again:
+        for _ in range(2):
+            again()
+            answer_of("GET", "/receipt", 200, during=", sent while the check made Python's `random` start again at one "
+                                                     "seed before each: the id comes from `random`, whose values can be "
+                                                     "predicted from earlier ones (its documentation says not to use it "
+                                                     "for security); `uuid4` and `secrets` draw from the operating system")
     # Hold the first request inside its view while a second one runs from start to finish.
     endpoint = orders.url_map.bind("localhost").match("/receipt")[0]
     view, first_in_view, second_done = orders.view_functions[endpoint], threading.Event(), threading.Event()
@@ -752,6 +828,11 @@ def _an_id_for_every_request(orders):
         if (bits := _random_bits(given, among=ids)) < 122:
             raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, an id that can hold at most "
                         f"{bits} bits, so two workers, or one after a restart, would soon give the same id.")
+    for given, what in ids.items():
+        if recipe := _hash_of_a_count(given):
+            raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, which is {recipe}: it looks random, but anyone who "
+                        "hashes 0, 1, 2... finds which request it was, and a restarted app or a second worker makes "
+                        "the same ids again.")
     for one, other in itertools.combinations(ids, 2):
         plain = [_plain(one), _plain(other)]
         if plain[0][:8] == plain[1][:8] or plain[0][-8:] == plain[1][-8:]:
@@ -783,3 +864,28 @@ def _random_bits(request_id, among=()):
     if all(re.fullmatch(r"[0-9a-fA-F-]+", one) for one in ids):
         return len(_plain(request_id)) * 4
     return len(request_id) * 6
+
+
+# How far an attacker counts when they hash 0, 1, 2...: a notebook's app rarely serves more requests.
+COUNTED = 2000
+
+
+@functools.cache
+def _hashes_of_counts():
+    """The first 16 hex digits of each hashlib hash and uuid3/uuid5 of the numbers 0 to COUNTED, and their recipe."""
+    found = {}
+    for number in range(COUNTED):
+        data = str(number).encode()
+        for name in sorted(hashlib.algorithms_guaranteed - {"shake_128", "shake_256"}):
+            found[hashlib.new(name, data).hexdigest()[:16]] = f"the {name} of {str(number)!r}"
+        for space in ("DNS", "URL", "OID", "X500"):
+            for make in (uuid.uuid3, uuid.uuid5):
+                made = make(getattr(uuid, f"NAMESPACE_{space}"), str(number)).hex
+                found[made[:16]] = f"`uuid.{make.__name__}(uuid.NAMESPACE_{space}, {str(number)!r})`"
+    return found
+
+
+def _hash_of_a_count(request_id):
+    """How ``request_id`` is made from a small number by a well-known hash, or None when it is not."""
+    plain = _plain(request_id)
+    return _hashes_of_counts().get(plain[:16]) if len(plain) >= 16 else None

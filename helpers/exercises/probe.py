@@ -8,6 +8,11 @@ A check reads as the list of things it tries::
 ``Wrong`` messages say what the check observed; the fixes live in the exercise's hints.
 """
 
+import _random
+import contextlib
+import datetime
+import inspect
+import random
 import time
 from contextlib import contextmanager
 from unittest import mock
@@ -60,19 +65,83 @@ def weak_key(key):
 
 
 @contextmanager
-def clock_stopped():
-    """Hold the wall clock still inside the block: ``time.time``, ``time.time_ns``, ``time.perf_counter`` and
-    ``time.perf_counter_ns`` keep the values they had when it began, so a value made from the clock comes out
-    the same twice.
+def clock_stopped(*namespaces):
+    """Hold the wall clock still inside the block: ``time.time``, ``time.time_ns``, ``time.perf_counter``,
+    ``time.perf_counter_ns`` and ``datetime.datetime.now``, ``utcnow`` and ``today`` keep the values they had
+    when it began, so a value made from the clock comes out the same twice.
 
-    ``time.monotonic``, which event loops schedule by, keeps running; so do ``datetime.now()`` and a name
-    imported with ``from time import time`` before the block.
+    ``namespaces`` are dicts of an app's globals (``view.__globals__``): a name there bound to one of these
+    functions, or to the class ``datetime.datetime`` (``from time import time``,
+    ``from datetime import datetime``), is held too. ``time.monotonic``, which event loops schedule by,
+    keeps running.
     """
     now, counter = time.time(), time.perf_counter()
     held = {"time": lambda: now, "time_ns": lambda: int(now * 1_000_000_000),
             "perf_counter": lambda: counter, "perf_counter_ns": lambda: int(counter * 1_000_000_000)}
-    with mock.patch.multiple(time, **held):
+    instant = datetime.datetime.fromtimestamp(now)
+
+    class HeldDateTime(datetime.datetime):
+        """A datetime class whose clock does not move."""
+
+        @classmethod
+        def now(cls, tz=None):
+            return instant if tz is None else instant.astimezone(tz)
+
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime.fromtimestamp(now, datetime.timezone.utc).replace(tzinfo=None)
+
+        @classmethod
+        def today(cls):
+            return instant
+
+    stand_ins = {id(getattr(time, name)): value for name, value in held.items()}
+    stand_ins[id(datetime.datetime)] = HeldDateTime
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.multiple(time, **held))
+        stack.enter_context(mock.patch.object(datetime, "datetime", HeldDateTime))
+        for namespace in namespaces:
+            found = {name: stand_ins[id(value)] for name, value in namespace.items() if id(value) in stand_ins}
+            if found:
+                stack.enter_context(mock.patch.dict(namespace, found))
         yield
+
+
+def namespaces_of(app):
+    """The globals of every view and hook of ``app`` (in a notebook, the learner's namespace), each once."""
+    functions = [*app.view_functions.values()]
+    for registry in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
+        functions += [function for found in registry.values() for function in found]
+    found = {}
+    for function in functions:
+        namespace = getattr(inspect.unwrap(function), "__globals__", None)
+        if isinstance(namespace, dict):
+            found[id(namespace)] = namespace
+    return list(found.values())
+
+
+@contextmanager
+def random_repeating(seed=1109):
+    """Make Python's ``random`` repeat itself: inside the block, ``again()`` restarts it at ``seed``.
+
+    Both the module's functions (``random.random()``, ``random.choice(...)``, ``random.getrandbits(...)``) and every
+    ``random.Random`` an app keeps, seeded or not, restart. ``random.SystemRandom``, ``secrets``, ``os.urandom``
+    and ``uuid.uuid4`` draw from the operating system and stay random. Yields ``again``.
+    """
+    saved, source = random.getstate(), _random.Random()
+
+    def again():
+        random.seed(seed)
+        source.seed(seed)
+
+    # random.Random's own random() and getrandbits() come from its C base; every other method draws through them.
+    repeating = {"random": lambda self: source.random(), "getrandbits": lambda self, k: source.getrandbits(k)}
+    try:
+        with mock.patch.multiple(random.Random, **repeating):
+            again()
+            yield again
+    finally:
+        random.setstate(saved)
 
 
 class Wrong(AssertionError):
