@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
@@ -11,7 +12,7 @@ from wtforms.validators import InputRequired
 
 from ..installed import REDIRECT_CODE
 from . import Wrong, exercise
-from .probe import ask, text, weak_key
+from .probe import PROXY_ROOT, ask, text, weak_key
 
 
 def _errors(form_class, data):
@@ -278,7 +279,7 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
         from wtforms.validators import DataRequired, Length
     """,
     right=[
-        {'return redirect(url_for("add_note"), code=303)': "return redirect(request.path, 303)"},
+        {'return redirect(url_for("add_note"), code=303)': "return redirect(request.url, 303)"},
         {"""    if request.method == "POST":
         if form.validate():
             notes.append(form.text.data)
@@ -302,6 +303,12 @@ _TOO_LONG = ("a note that is far too long to keep " * 3)[:101]
           "        notes.append(form.text.data)\n        if form.validate():\n"}, "saved"),
         ({'return redirect(url_for("add_note"), code=303)': 'return redirect(url_for("add_notes"), code=303)'},
          "BuildError"),
+        # Right on a laptop; behind Binder's proxy the browser lands outside the app.
+        ({'return redirect(url_for("add_note"), code=303)': 'return redirect("/notes", code=303)'}, "proxy prefix"),
+        ({'return redirect(url_for("add_note"), code=303)': "return redirect(request.path, 303)"}, "`request.path`"),
+    ],
+    insecure=[
+        ({"<li>{{ note }}</li>": "<li>{{ note|safe }}</li>"}, "as a tag, not as text"),
     ],
 )
 def _post_redirect_get(note_app, notes):
@@ -315,6 +322,20 @@ def _post_redirect_get(note_app, notes):
         raise Wrong(f"one valid POST added {len(notes) - before} notes to `notes`.")
     if "Buy milk" not in text(ask(note_app, "GET", "/notes")):
         raise Wrong("after the redirect, `GET /notes` does not list the saved note.")
+    # Behind Binder's proxy the app lives under a prefix; the redirect must keep it, as url_for does.
+    base = f"http://localhost{PROXY_ROOT}"
+    proxied = ask(note_app, "POST", "/notes", data={"text": "Buy <b>bread</b>"}, base_url=base)
+    landing = urljoin(f"{base}/notes", proxied.headers.get("Location", ""))
+    if proxied.status_code != 303 or landing != f"{base}/notes":
+        raise Wrong(f"behind the proxy prefix `{PROXY_ROOT}`, a valid POST answered {proxied.status} with "
+                    f"`Location: {proxied.headers.get('Location')}`, which is {landing}, outside the app: a URL "
+                    "written by hand, or `request.path`, leaves out the prefix that `url_for` puts in front.")
+    listed = text(ask(note_app, "GET", "/notes"))
+    if "<b>bread</b>" in listed:
+        raise Wrong("the note 'Buy <b>bread</b>' came back in `GET /notes` with `<b>` as a tag, not as text: whatever "
+                    "markup a user types, scripts included, would run in every visitor's page. Let Jinja escape it "
+                    "(no `|safe`, no `Markup`).")
+    before += 1
     for data, what, message in [
         ({"text": ""}, "an empty note", "This field is required."),
         ({"text": "   "}, "a note of only spaces", "This field is required."),
