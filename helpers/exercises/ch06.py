@@ -1,15 +1,18 @@
 """Exercises of chapter 6: a cookie that is input, a rotation after a leak, a nested value, a login guard, recent searches."""
 
+import hashlib
 import html
 import re
 import secrets
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, session
 from itsdangerous import BadSignature
 
 from . import Wrong, exercise
-from .probe import ask, text, weak_key
+from .probe import PROXY_ROOT, ask, text, weak_key
 
 ONE_YEAR = 365 * 24 * 3600
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -115,12 +118,15 @@ def _signed_with(key, cookie):
          '    code = request.cookies.get("lang")\n    if code not in LANGUAGES:\n        code = "en"\n'
          '    return f"language: {code}", {"Content-Type": "text/plain; charset=utf-8"}'},
         {'response = redirect(url_for("home"))': 'response = redirect("/", code=303)'},
+        # A date a year ahead lasts a year too (the chapter's table: `max_age=` or `expires=`).
+        {"max_age=365 * 24 * 3600": "expires=datetime.now(timezone.utc) + timedelta(days=365)",
+         "from flask import": "from datetime import datetime, timedelta, timezone\n\nfrom flask import"},
     ],
     wrong=[
         ({", max_age=365 * 24 * 3600": ""}, "no Max-Age"),
-        ({"max_age=365 * 24 * 3600": "expires=datetime.now(timezone.utc) + timedelta(days=365)",
+        ({"max_age=365 * 24 * 3600": "expires=datetime.now(timezone.utc) + timedelta(days=30)",
           "from flask import": "from datetime import datetime, timedelta, timezone\n\nfrom flask import"},
-         "Expires date but no Max-Age"),
+         "30 days away, not a year"),
         ({", httponly=True": ""}, "HttpOnly"),
         ({'samesite="Lax"': 'samesite="None"'}, "SameSite is 'None'"),
         ({'request.cookies.get("lang", "en")': 'request.cookies["lang"]'}, "400"),
@@ -132,6 +138,9 @@ def _signed_with(key, cookie):
     ],
     insecure=[
         ({"{code if code in LANGUAGES else 'en'}": "{code}"}, "<img"),
+        # Only the first two letters checked: a cookie that starts with a code brings anything after it.
+        ({"{code if code in LANGUAGES else 'en'}": "{code if code[:2] in LANGUAGES else 'en'}"},
+         "because it starts with a known code"),
         ({"    if code not in LANGUAGES:\n        abort(404)\n    response = redirect(url_for(\"home\"))":
           '    response = make_response(f"language set to {code}")'}, "GET /lang/%3Cimg"),
     ],
@@ -151,9 +160,12 @@ def _remember_the_language(lang_app):
         found = attributes.get("max-age")
         if found is not None:
             raise Wrong(f"the cookie's Max-Age is {found} seconds, not {ONE_YEAR}.")
-        if "expires" in attributes:
-            raise Wrong("the cookie has an Expires date but no Max-Age.")
-        raise Wrong(f"the cookie set by `GET /lang/fr` has no Max-Age: `{headers[0]}`.")
+        if "expires" not in attributes:
+            raise Wrong(f"the cookie set by `GET /lang/fr` has no Max-Age: `{headers[0]}`.")
+        lasts = (parsedate_to_datetime(attributes["expires"]) - datetime.now(timezone.utc)).total_seconds()
+        if abs(lasts - ONE_YEAR) > 24 * 3600:
+            raise Wrong(f"the cookie has no Max-Age, and its Expires date, {attributes['expires']}, is "
+                        f"{lasts / 86400:.0f} days away, not a year.")
     if attributes.get("httponly") is not True:
         raise Wrong(f"the cookie is not HttpOnly: `{headers[0]}`.")
     if str(attributes.get("samesite", "")).lower() != "lax":
@@ -183,7 +195,11 @@ def _remember_the_language(lang_app):
     if PAYLOAD in text(answer) and answer.mimetype == "text/html":
         raise Wrong(f"`GET /` with a cookie lang={PAYLOAD} answered the HTML {text(answer)[:80]!r}: the "
                     "cookie came back as markup.")
-    for cookie in ("xx", PAYLOAD):
+    answer = home_with(f"fr{PAYLOAD}")
+    if PAYLOAD in text(answer) and answer.mimetype == "text/html":
+        raise Wrong(f"`GET /` with a cookie lang=fr{PAYLOAD} answered the HTML {text(answer)[:80]!r}: the cookie "
+                    "came back as markup, because it starts with a known code.")
+    for cookie in ("xx", PAYLOAD, "frx", f"fr{PAYLOAD}"):
         answer = home_with(cookie)
         if text(answer) != "language: en":
             raise Wrong(f"`GET /` with a cookie lang={cookie} answered {answer.status} {text(answer)[:80]!r}.")
@@ -256,6 +272,10 @@ def _remember_the_language(lang_app):
         ({"= [KEY_B]": "= [KEY_A, KEY_B]"}, "the leaked key"),
         ({"secrets.token_hex()\nrotated_app": '"new-secret-2024"\nrotated_app'}, "15 characters"),
         ({"secrets.token_hex()\nrotated_app": 'b"new-secret-2024"\nrotated_app'}, "15 bytes"),
+        # Keys made from the old ones look random and are not fresh.
+        ({"secrets.token_hex()\nrotated_app": "hashlib.sha256(KEY_A.encode()).hexdigest()\nrotated_app",
+          "import secrets": "import hashlib\nimport secrets"}, "the sha256 of KEY_A"),
+        ({"secrets.token_hex()\nrotated_app": "KEY_B[::-1]\nrotated_app"}, "anyone who holds KEY_B"),
     ],
 )
 def _rotate_after_a_leak(rotated_app, key_a, key_b):
@@ -284,10 +304,29 @@ def _rotate_after_a_leak(rotated_app, key_a, key_b):
     weakness = weak_key(key)
     if weakness:
         raise Wrong(f"the new SECRET_KEY is {weakness}.")
+    for name, old in (("KEY_A", key_a), ("KEY_B", key_b)):
+        recipe = _made_from(key, old)
+        if recipe:
+            raise Wrong(f"the new SECRET_KEY is {recipe.format(name)}: anyone who holds {name} can work it out "
+                        f"({'it has leaked' if name == 'KEY_A' else 'and if it leaks, both keys fall at once'}). "
+                        "A fresh key owes nothing to the old ones.")
     answer, _ = visit(secrets.token_hex(), 99)
     if answer != "visit number 1":
         raise Wrong(f"a cookie signed with a key the app never had was accepted ({answer!r}).")
     return "cookies signed with KEY_A (refused), KEY_B (kept, re-signed) and a stranger's key, and the new key's length"
+
+
+def _made_from(key, old):
+    """How ``key`` is made from the key ``old`` ("{}" stands for its name), or None when the check sees no link."""
+    raw = key if isinstance(key, bytes) else str(key).encode()
+    plain = raw.decode("latin-1").lower()
+    if old.lower() in plain or old[::-1].lower() in plain:
+        return "{} itself, or holds it"
+    for name in sorted(hashlib.algorithms_guaranteed - {"shake_128", "shake_256"}):
+        made = hashlib.new(name, old.encode())
+        if made.digest()[:16] in raw or made.hexdigest()[:32] in plain:
+            return f"the {name} of {{}}"
+    return None
 
 
 @exercise(
@@ -429,6 +468,8 @@ def _preferences_that_stick(prefs_app):
          "401"),
         ({'return redirect(url_for("login"))': 'return redirect(url_for("login"), code=307)'}, "repeat the POST"),
         ({"return view(*args, **kwargs)": "return view()"}, "TypeError"),
+        # Right on a laptop; behind Binder's proxy the browser lands outside the app.
+        ({'return redirect(url_for("login"))': 'return redirect("/login")'}, "outside the app"),
     ],
     insecure=[
         ({'if "user" not in session:': 'if not request.cookies.get("user"):',
@@ -481,7 +522,7 @@ def _members_only(login_required):
         first = str(error).splitlines()[0] if str(error) else ""
         raise Wrong(f"decorating a view raised `{type(error).__name__}: {first}`.") from None
 
-    def turned_away(response, what):
+    def turned_away(response, what, root=""):
         if ran:
             raise Wrong(f"{what} answered {response.status} and the view ran.")
         if response.status_code not in (301, 302, 303, 307, 308):
@@ -490,12 +531,17 @@ def _members_only(login_required):
             raise Wrong(f"{what} answered {response.status}, which makes the browser repeat the "
                         f"{response.request.method}, body and all, at the login page.")
         location = urlsplit(response.headers.get("Location", ""))
-        if location.path != "/login":
+        if location.path == "/login" and root:
+            raise Wrong(f"{what} redirects to {response.headers.get('Location')!r}, outside the app: the login page "
+                        f"is at {root}/login. A URL written by hand leaves out the prefix that `url_for` puts in front.")
+        if location.path != f"{root}/login":
             raise Wrong(f"{what} redirects to {response.headers.get('Location')!r}, not to the login page.")
 
     client = app.test_client()
     turned_away(ask(app, "GET", "/notes", client=client), "`GET /notes` without logging in")
     turned_away(ask(app, "POST", "/drafts/7", client=client), "`POST /drafts/7` without logging in")
+    turned_away(ask(app, "GET", "/notes", base_url=f"http://localhost{PROXY_ROOT}"),
+                f"`GET /notes` without logging in, behind the proxy prefix `{PROXY_ROOT}`", root=PROXY_ROOT)
     cookie_only = app.test_client()
     cookie_only.set_cookie("user", "ada")
     turned_away(ask(app, "GET", "/notes", client=cookie_only), "`GET /notes` with a plain cookie user=ada")
@@ -512,7 +558,8 @@ def _members_only(login_required):
     ask(app, "GET", "/logout", client=client)
     ran.clear()
     turned_away(ask(app, "GET", "/notes", client=client), "`GET /notes` after logging out")
-    return ("two decorated views (GET, and POST with a URL variable) before login, with a plain cookie "
+    return ("two decorated views (GET, and POST with a URL variable) before login, behind a proxy prefix, with a "
+            "plain cookie "
             "user=ada, with ?user=ada and with a form field user=ada (all turned away), after login, and after logout")
 
 
