@@ -12,12 +12,13 @@ from ..installed import platform
 from ..paths import DATA
 from ..scratch import scratch
 from . import Wrong, exercise
-from .probe import ask, expect
+from .probe import ask, clock_stopped, expect, namespaces_of
 
 SAMPLES = DATA / "uploads"
 PNG = (SAMPLES / "pixel.png").read_bytes()
 FAKE_PNG = (SAMPLES / "not-a-picture.png").read_bytes()
 NOTES = (SAMPLES / "notes.txt").read_bytes()
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _json(response, what):
@@ -36,13 +37,22 @@ def _call(function, *args):
         raise Wrong(f"`{function.__name__}({shown})` raised `{type(error).__name__}: {error}`.") from None
 
 
-def _chunked(boundary, parts):
-    """A multipart body and the headers of a chunked request: no Content-Length at all."""
-    body = b"".join(
+# A body 8.4 must accept: under its limit of 1,024 bytes, over a limit a round 1,000 would set.
+UNDER_THE_LIMIT = 1010
+
+
+def _multipart(boundary, parts):
+    """A multipart body of ``parts``, ``(field, filename, data)`` each, with a boundary of our own (so its size is known)."""
+    return b"".join(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n\r\n'.encode()
         + data + b"\r\n"
         for name, filename, data in parts
     ) + f"--{boundary}--\r\n".encode()
+
+
+def _chunked(boundary, parts):
+    """A multipart body and the headers of a chunked request: no Content-Length at all."""
+    body = _multipart(boundary, parts)
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Transfer-Encoding": "chunked"}
     # A server that decodes chunked bodies (Werkzeug's does) says so with this key.
     return {"input_stream": io.BytesIO(body), "headers": headers, "environ_overrides": {"wsgi.input_terminated": True}}
@@ -422,6 +432,8 @@ def _gif(looks_like):
                 storage.save(out)
             return path.name
         """, "instead of moving on"),
+        # A few numbers are tried, then the function gives up.
+        ({"    while True:": "    for _ in range(10):"}, "as long as names are taken"),
     ],
 )
 def _keep_both(save_without_overwrite):
@@ -438,7 +450,12 @@ def _keep_both(save_without_overwrite):
     for name, data in zip(names, contents):
         if (folder / name).read_bytes() != data:
             raise Wrong(f"{name} does not hold {data!r}, the upload that got that name.")
-    tried = "three uploads of notes.txt"
+    tally = [_call(save_without_overwrite, FileStorage(io.BytesIO(b"%d\n" % n), filename="tally.txt"), folder)
+             for n in range(13)]
+    if tally != ["tally.txt"] + [f"tally-{n}.txt" for n in range(1, 13)]:
+        raise Wrong(f"thirteen uploads of tally.txt returned {tally!r}; expected tally.txt, then tally-1.txt up to "
+                    "tally-12.txt: the numbers go on as long as names are taken.")
+    tried = "three uploads of notes.txt, thirteen of tally.txt"
     tried += _taken_by_a_link(save_without_overwrite, folder, root / "outside")
     tried += _race(save_without_overwrite, folder)
     evil = _call(save_without_overwrite, FileStorage(io.BytesIO(b"print('hi')\n"), filename="../../evil.txt"), folder)
@@ -608,6 +625,7 @@ def _taken_by_a_link(save_without_overwrite, folder, outside):
         ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': 'small_app.config["MAX_FORM_MEMORY_SIZE"] = 1024'},
          "no file"),
         ({"= 1024": "= 1500"}, "was accepted"),
+        ({"= 1024": "= 1000"}, "under the limit of 1,024"),
         ({'small_app.config["MAX_CONTENT_LENGTH"] = 1024': '@small_app.before_request\ndef limit():\n'
           '    if request.content_length is None or request.content_length > 1024:\n'
           '        return {"error": "upload larger than 1024 bytes"}, 413'}, "a 300-byte chunked body"),
@@ -632,6 +650,12 @@ def _size_limit(small_app):
         raise Wrong(f"the 413 for a 2,000-byte file came as {big.content_type!r} (Flask's HTML error page?), not JSON.")
     if not isinstance(big.get_json(), dict) or "error" not in big.get_json():
         raise Wrong(f"the 413 answer is {big.get_json()!r}: no JSON object with an \"error\" key.")
+    under = _multipart("b0undary", [("doc", "under.txt", b"")])
+    under = _multipart("b0undary", [("doc", "under.txt", b"x" * (UNDER_THE_LIMIT - len(under)))])
+    fits = ask(small_app, "POST", "/upload", data=under, content_type="multipart/form-data; boundary=b0undary")
+    if fits.status_code != 200:
+        raise Wrong(f"`POST /upload` with a body of {len(under):,} bytes, under the limit of 1,024, answered "
+                    f"{fits.status}: the limit is lower than 1,024 bytes.")
     edge = ask(small_app, "POST", "/upload", data={"doc": (io.BytesIO(b"x" * 1000), "edge.txt")})
     if edge.status_code != 413:
         raise Wrong(f"a body of about 1,200 bytes (a 1,000-byte file plus the multipart framing) was accepted ({edge.status}).")
@@ -658,7 +682,7 @@ def _size_limit(small_app):
     if response.status_code != 413 or huge.read_so_far > 100_000:
         raise Wrong(f"`POST /upload` with a 5,000,000-byte chunked body answered {response.status} after your app "
                     f"read {huge.read_so_far:,} bytes of it.")
-    return ("a 300-byte upload, a 2,000-byte one, one just over 1,024 bytes, a 2,000-byte url-encoded form, "
+    return (f"a 300-byte upload, a body of {UNDER_THE_LIMIT:,} bytes, a 2,000-byte one, one just over 1,024 bytes, a 2,000-byte url-encoded form, "
             "a 2,000-byte body that is no form, chunked bodies (no Content-Length) of 300 and 5,000 bytes, and a 5,000,000-byte chunked body "
             f"(your app read {huge.read_so_far:,} bytes of it)")
 
@@ -896,8 +920,13 @@ def _path(url):
           "\n\n@avatar_app.before_request\ndef refuse_big_bodies():\n"
           "    if (request.content_length or 0) > 1024 * 1024:\n        return {\"error\": \"too big\"}, 413\n"},
          "in chunks"),
+        # A name from the clock: two workers storing at one instant pick the same one.
+        ({'name = uuid.uuid4().hex + ".png"': 'name = f"{time.time_ns()}.png"', "import uuid\n": "import time\nimport uuid\n"},
+         "replaced the first"),
     ],
     insecure=[
+        # Half the signature: "\x89PNG" and then anything at all.
+        ({"data.startswith(PNG_SIGNATURE)": 'data.startswith(b"\\x89PNG")'}, "4 of the signature's 8 bytes"),
         ({'send_from_directory(AVATARS, name, mimetype="image/png")':
           'avatar_app.response_class((AVATARS / name).read_bytes(), mimetype="image/png")',
           "@avatar_app.get(\"/avatars/<name>\")": "@avatar_app.get(\"/avatars/<path:name>\")"}, ".."),
@@ -927,6 +956,14 @@ def _avatars(avatar_app):
     second = _json(expect(twice, 201, "a second POST /avatars named me.png"), "`POST /avatars`").get("url", "")
     if second == url or "me.png" in url:
         raise Wrong(f"two uploads named me.png were stored as {url!r} and {second!r}: the stored name came from the client.")
+    with clock_stopped(*namespaces_of(avatar_app)):  # two workers can store two uploads at one instant
+        same_time = [ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG + bytes([n])), "me.png")})
+                     for n in (3, 4)]
+    urls = [_json(expect(one, 201, "POST /avatars with a PNG"), "`POST /avatars`").get("url", "") for one in same_time]
+    if urls[0] == urls[1]:
+        raise Wrong(f"two uploads sent while the check held the clock still (as two workers can store two pictures at "
+                    f"one instant) were both stored as {urls[0]!r}: the name comes from the time, and the second "
+                    "picture replaced the first.")
     evil = ask(avatar_app, "POST", "/avatars", data={"image": (io.BytesIO(PNG), "../../../evil.png")})
     if evil.status_code == 201 and "evil" in _json(evil, "`POST /avatars`").get("url", ""):
         raise Wrong("an upload named ../../../evil.png kept that name: the stored name came from the client.")
@@ -960,6 +997,8 @@ def _avatars(avatar_app):
                         "request larger than 1 MiB.")
     refused = {
         "not-a-picture.png (HTML named .png)": {"image": (io.BytesIO(FAKE_PNG), "not-a-picture.png", "image/png")},
+        "a file that starts with 4 of the signature's 8 bytes, then HTML":
+            {"image": (io.BytesIO(PNG_SIGNATURE[:4] + b"<html><script>alert(1)</script>"), "half.png", "image/png")},
         "the empty part of an unused picker": {"image": (io.BytesIO(b""), "")},
         "a form with no image field": {"caption": "none"},
     }
@@ -978,5 +1017,7 @@ def _avatars(avatar_app):
         raise Wrong(f"after three good uploads AVATARS holds {stored!r}.")
     return ("a PNG (201, served back as image/png with nosniff), two uploads named me.png, one named "
             "../../../evil.png, a PNG named hi.html with a script after its signature, the app mounted under /site, "
-            "a PNG of 500 kB (201) and one over 1 MiB, whole and in chunks (413), HTML named .png, an empty part, "
+            "two PNGs at one instant of a stopped clock, "
+            "a PNG of 500 kB (201) and one over 1 MiB, whole and in chunks (413), HTML named .png, half a signature, "
+            "an empty part, "
             "no field, and GETs of a missing name and of ../ tricks")
