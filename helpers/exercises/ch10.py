@@ -367,6 +367,10 @@ def _one_proxy(proxied_app):
         {"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY: every instance needs the same secret key\")":
          "app.config[\"SECRET_KEY\"] = os.environ[\"FLASK_SECRET_KEY\"]  # a KeyError when it is not set",
          "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"},
+        # The key as bytes is the same key for every instance.
+        {"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n    if not app.config.get(\"SECRET_KEY\"):\n        raise RuntimeError(\"set FLASK_SECRET_KEY: every instance needs the same secret key\")":
+         "app.secret_key = os.environ[\"FLASK_SECRET_KEY\"].encode()",
+         "from flask import Flask, session": "import os\n\nfrom flask import Flask, session"},
     ],
     wrong=[
         ({"app.config.from_prefixed_env()  # FLASK_SECRET_KEY becomes SECRET_KEY\n": 'app.config["SECRET_KEY"] = "the-key-every-instance-gets"\n'},
@@ -401,7 +405,7 @@ def _shared_key(make_instance):
     if counts != [1, 2, 3, 4, 5, 6]:
         raise Wrong(f"six visits through a load balancer over three instances counted {counts}.")
     others, _ = visit_counts("another-key")
-    if instances[0].secret_key != "the-key-every-instance-gets" or others[0].secret_key != "another-key":
+    if instances[0].secret_key == others[0].secret_key:  # the key itself, its bytes or a hash of it all change
         raise Wrong("with `FLASK_SECRET_KEY` set to two different values, the instances kept one key written in the code.")
     with _environment():
         try:
@@ -511,6 +515,9 @@ def _shared_key(make_instance):
           "        raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")":
           "    proxies = os.environ.get(\"FLASK_PROXIES\", 0)",
           "from flask import Flask, request": "import os\n\nfrom flask import Flask, request"}, "TypeError"),
+        # isinstance(True, int) is true: FLASK_PROXIES=true would trust one proxy.
+        ({"type(proxies) is not int or proxies < 0": "not isinstance(proxies, int) or proxies < 0"},
+         "FLASK_PROXIES=true"),
         # No check of the value: FLASK_PROXIES=abc starts an app that crashes on every request.
         ({"    if type(proxies) is not int or proxies < 0:  # abc stays text, 1.5 is a float, true a bool\n"
           "        raise RuntimeError(f\"FLASK_PROXIES must be a whole number of 0 or more, not {proxies!r}\")\n": ""},
@@ -564,7 +571,7 @@ def _proxies_from_the_environment(create_app):
                                      if value.split(",")[-1].strip() in (where["host"] + where["root"]))
                 raise Wrong(f"with {what}, a request that also forged {believed or 'X-Forwarded- headers'} made the "
                             f"app see the host {where['host']!r} and the prefix {where['root']!r}.")
-    for value in ("abc", "-1", "1.5"):
+    for value in ("abc", "-1", "1.5", "true"):
         what = f"FLASK_PROXIES={value}"
         with _environment(FLASK_SECRET_KEY="k" * 32, FLASK_PROXIES=value):
             try:
@@ -579,7 +586,9 @@ def _proxies_from_the_environment(create_app):
             outcome = f"whose `GET /` answered {seen.status} {text(seen).strip()[:80]!r}"
         except Wrong:
             outcome = "which answers every request with 500 Internal Server Error"
-        raise Wrong(f"with {what}, `create_app()` started an app, {outcome}.")
+        why = (" (`from_prefixed_env` reads `true` as the bool True, and a bool passes for the number 1 in "
+               "`isinstance(..., int)`)") if value == "true" else ""
+        raise Wrong(f"with {what}, `create_app()` started an app, {outcome}{why}.")
     with _environment(FLASK_PROXIES="1"):
         try:
             keyless = create_app()
@@ -588,5 +597,5 @@ def _proxies_from_the_environment(create_app):
     if keyless is not None:
         raise Wrong("`create_app()` started without `FLASK_SECRET_KEY`.")
     return ("no FLASK_PROXIES, and 0, 1 and 2 proxies against three forwarded addresses (the first forged) and "
-            "forged Host, Port and Prefix headers, FLASK_PROXIES=abc, -1 and 1.5 (refused, naming the setting), and a "
+            "forged Host, Port and Prefix headers, FLASK_PROXIES=abc, -1, 1.5 and true (refused, naming the setting), and a "
             "start without FLASK_SECRET_KEY")
