@@ -1,7 +1,5 @@
 """Exercises of chapter 3: the request object, return values, hooks and error handlers."""
 
-import functools
-import hashlib
 import itertools
 import re
 import threading
@@ -13,7 +11,7 @@ from flask import abort
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, TooManyRequests
 
 from . import Wrong, exercise
-from .probe import PROXY_ROOT, ask, clock_stopped, namespaces_of, random_repeating, short, text
+from .probe import PROXY_ROOT, ask, clock_stopped, hash_of_a_count, namespaces_of, random_repeating, short, text
 
 GENERIC_400 = "could not understand"
 
@@ -829,7 +827,7 @@ def _an_id_for_every_request(orders):
             raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, an id that can hold at most "
                         f"{bits} bits, so two workers, or one after a restart, would soon give the same id.")
     for given, what in ids.items():
-        if recipe := _hash_of_a_count(given):
+        if recipe := hash_of_a_count(given):
             raise Wrong(f"`{what}` carried `X-Request-Id: {given}`, which is {recipe}: it looks random, but anyone who "
                         "hashes 0, 1, 2... finds which request it was, and a restarted app or a second worker makes "
                         "the same ids again.")
@@ -864,28 +862,3 @@ def _random_bits(request_id, among=()):
     if all(re.fullmatch(r"[0-9a-fA-F-]+", one) for one in ids):
         return len(_plain(request_id)) * 4
     return len(request_id) * 6
-
-
-# How far an attacker counts when they hash 0, 1, 2...: a notebook's app rarely serves more requests.
-COUNTED = 2000
-
-
-@functools.cache
-def _hashes_of_counts():
-    """The first 16 hex digits of each hashlib hash and uuid3/uuid5 of the numbers 0 to COUNTED, and their recipe."""
-    found = {}
-    for number in range(COUNTED):
-        data = str(number).encode()
-        for name in sorted(hashlib.algorithms_guaranteed - {"shake_128", "shake_256"}):
-            found[hashlib.new(name, data).hexdigest()[:16]] = f"the {name} of {str(number)!r}"
-        for space in ("DNS", "URL", "OID", "X500"):
-            for make in (uuid.uuid3, uuid.uuid5):
-                made = make(getattr(uuid, f"NAMESPACE_{space}"), str(number)).hex
-                found[made[:16]] = f"`uuid.{make.__name__}(uuid.NAMESPACE_{space}, {str(number)!r})`"
-    return found
-
-
-def _hash_of_a_count(request_id):
-    """How ``request_id`` is made from a small number by a well-known hash, or None when it is not."""
-    plain = _plain(request_id)
-    return _hashes_of_counts().get(plain[:16]) if len(plain) >= 16 else None

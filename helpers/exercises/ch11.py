@@ -1,7 +1,6 @@
 """Exercises of chapter 11: one fix per hole of the weak noticeboard, each in a small app of its own."""
 
 import os
-import random
 import re
 import secrets
 import sqlite3
@@ -17,7 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..scratch import scratch
 from . import Wrong, exercise
-from .probe import SHORTEST_KEY, ask, clock_stopped, expect, text, weak_key
+from .probe import (SHORTEST_KEY, ask, clock_stopped, expect, hash_of_a_count, namespaces_of, random_repeating, text,
+                    weak_key)
 
 
 def _short(value, limit=60):
@@ -360,6 +360,8 @@ def _shape(tags):
     wrong=[
         ({"<a href=\"{{ url_for('search', q=q, page=2) }}\">": '<a href="/search?q={{ q }}&page=2">'}, "Next page"),
         ({'value="{{ q }}"': 'value={{ q|urlencode }}'}, "box showed"),
+        # striptags removes tags from the query, and with them part of what the visitor typed.
+        ({'value="{{ q }}"': 'value="{{ q|striptags }}"'}, "instead of 'vector<int>  map<k, v>'"),
     ],
     insecure=[
         ({"<a href=\"{{ url_for('search', q=q, page=2) }}\">": "<a href=/search?q={{ q }}&page=2>"}, "onfocus"),
@@ -390,7 +392,9 @@ def _attributes(again_app):
             added = [f"a `<{tag}>` tag" for tag in new_tags] + added
             shown = ", ".join(added) or "a different set of tags"
             raise Wrong(f"`{what}` (a query with {how}) gave the page {shown}: the typed text became HTML.")
-    for typed in ["flask security", "fish & chips", "50% +1", "x onfocus=alert(1)", "q=1&page=9"]:
+    # A search for C++ types holds angle brackets: |striptags would cut them out, and squeeze the double space.
+    for typed in ["flask security", "fish & chips", "50% +1", "x onfocus=alert(1)", "q=1&page=9",
+                  "vector<int>  map<k, v>"]:
         what, _, boxes, links = _search_page(again_app, typed)
         value = boxes[0].get("value") if boxes else None
         if value != typed:
@@ -401,7 +405,7 @@ def _attributes(again_app):
             shown = {key: values if len(values) > 1 else values[0] for key, values in asked.items()}
             raise Wrong(f"`{what}`: the Next page link is {href!r}, which asks for {shown!r}, not q={typed!r} and page 2.")
     return ("queries with spaces, tabs, quotes and a script (no new tag or attribute), and `fish & chips`, `50% +1`, "
-            "`q=1&page=9` in the box and in the Next page link")
+            "`q=1&page=9` and `vector<int>  map<k, v>` in the box and in the Next page link")
 
 
 # --- 11.3 -------------------------------------------------------------------------------
@@ -1749,6 +1753,16 @@ def nonce_for_templates():
         ({"import secrets\n": "import hashlib\nimport secrets\nimport time\n",
           "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = hashlib.sha256(str(time.time()).encode()).hexdigest()"},
          "made from the time"),
+        # The clock read through datetime, a generator of one's own, a hashed counter: none is a secret.
+        ({"import secrets\n": "import hashlib\nimport secrets\nfrom datetime import datetime\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = hashlib.md5(datetime.now().isoformat().encode()).hexdigest()"},
+         "made from the time"),
+        ({"import secrets\n": "import random\nimport secrets\n\nNONCES = random.Random()\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": 'g.csp_nonce = "%032x" % NONCES.getrandbits(128)'},
+         "comes from `random`"),
+        ({"import secrets\n": "import hashlib\nimport itertools\nimport secrets\n\nCOUNT = itertools.count()\n",
+          "g.csp_nonce = secrets.token_urlsafe(16)": "g.csp_nonce = hashlib.sha256(str(next(COUNT)).encode()).hexdigest()"},
+         "hashes 0, 1, 2"),
         ({"script-src 'nonce-{g.csp_nonce}'": "script-src * 'nonce-{g.csp_nonce}'"}, "also allows *"),
         ({"script-src 'nonce-{g.csp_nonce}'": "script-src 'nonce-{g.csp_nonce}' https: data:"}, "also allows https: data:"),
         ({'response.headers["Content-Security-Policy"]': 'response.headers["Content-Security-Policy-Report-Only"]'},
@@ -1763,23 +1777,24 @@ def _nonce_policy(widget_app):
     if all(_UUID4.fullmatch(nonce) for nonce in seen):
         raise Wrong(f"four responses carried the nonces {seen!r}, each shaped like a `uuid4()`: 6 of its 128 bits "
                     "are fixed, so it holds 122 random bits, fewer than 128.")
-    saved = random.getstate()
-    try:
+    with random_repeating() as again:  # the same seed before each request: a nonce from `random` comes out the same
         seeded = []
         for _ in range(2):
-            random.seed(1109)  # the same seed before each request: a nonce from `random` comes out the same
+            again()
             seeded.append(_policy_nonce(widget_app))
-    finally:
-        random.setstate(saved)
     if seeded[0] == seeded[1]:
         raise Wrong(f"with Python's `random` seeded with the same number before each, two responses carried the "
-                    f"same nonce {seeded[0]!r}: it comes from `random`, whose values can be predicted (its "
-                    "documentation says not to use it for security).")
-    with clock_stopped():
+                    f"same nonce {seeded[0]!r}: it comes from `random` (its functions or a `random.Random` of "
+                    "your own), whose values can be predicted (its documentation says not to use it for security).")
+    with clock_stopped(*namespaces_of(widget_app)):
         held = [_policy_nonce(widget_app) for _ in range(2)]
     if held[0] == held[1]:
         raise Wrong(f"with the clock held still, two responses carried the same nonce {held[0]!r}: it is made from "
                     "the time, and the time of a response is no secret.")
+    for nonce in [*seen, *seeded, *held]:
+        if recipe := hash_of_a_count(nonce):
+            raise Wrong(f"a response carried the nonce {nonce!r}, which is {recipe}: it looks random, but an attacker "
+                        "who hashes 0, 1, 2... finds it, and the next one, and can put it on an injected script.")
     for method, path, label in [("GET", "/", "the home page"), ("GET", "/no-such-page", "a 404 page"),
 
                                 ("POST", "/", "a 405 answer"), ("HEAD", "/", "a HEAD request")]:

@@ -9,11 +9,16 @@ A check reads as the list of things it tries::
 """
 
 import _random
+import base64
 import contextlib
 import datetime
+import functools
+import hashlib
 import inspect
 import random
+import re
 import time
+import uuid
 from contextlib import contextmanager
 from unittest import mock
 
@@ -142,6 +147,39 @@ def random_repeating(seed=1109):
             yield again
     finally:
         random.setstate(saved)
+
+
+# How far an attacker counts when they hash 0, 1, 2...: a notebook's app rarely serves more requests.
+COUNTED = 2000
+
+
+@functools.cache
+def _hashes_of_counts():
+    """The first 16 hex digits of each hashlib hash and uuid3/uuid5 of the numbers 0 to COUNTED, and their recipe."""
+    found = {}
+    for number in range(COUNTED):
+        data = str(number).encode()
+        for name in sorted(hashlib.algorithms_guaranteed - {"shake_128", "shake_256"}):
+            found[hashlib.new(name, data).hexdigest()[:16]] = f"the {name} of {str(number)!r}"
+        for space in ("DNS", "URL", "OID", "X500"):
+            for make in (uuid.uuid3, uuid.uuid5):
+                made = make(getattr(uuid, f"NAMESPACE_{space}"), str(number)).hex
+                found[made[:16]] = f"`uuid.{make.__name__}(uuid.NAMESPACE_{space}, {str(number)!r})`"
+    return found
+
+
+def hash_of_a_count(value):
+    """How ``value`` (hex, a uuid, or base64 of the bytes) is a well-known hash of a small number, or None.
+
+    Such a value looks random, and anyone who hashes 0, 1, 2... as an attacker would finds it.
+    """
+    plain = value.replace("-", "").lower()
+    if not re.fullmatch(r"[0-9a-f]{16,}", plain):
+        try:
+            plain = base64.urlsafe_b64decode(value.replace("+", "-").replace("/", "_") + "=" * (-len(value) % 4)).hex()
+        except ValueError:
+            return None
+    return _hashes_of_counts().get(plain[:16]) if len(plain) >= 16 else None
 
 
 class Wrong(AssertionError):
