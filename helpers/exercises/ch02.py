@@ -554,7 +554,7 @@ def _old_links_keep_working(blog):
             email = request.args["email"]
             ### END SOLUTION
             subscribers.discard(email)
-            return f"{email} will get no more mail"
+            return "That address will get no more mail."
     """,
     hints=[
         "Change the decorator to `@newsletter.post(...)`. With no GET rule left, Flask answers a GET with "
@@ -580,6 +580,9 @@ def _old_links_keep_working(blog):
     insecure=[
         ({'@newsletter.post("/unsubscribe")': '@newsletter.route("/unsubscribe", methods=["GET", "POST"])',
           'email = request.form["email"]': 'email = request.values["email"]'}, "`GET /unsubscribe?email="),
+        # The address sent back in the page as it came: a cross-site POST can carry a script.
+        ({'return "That address will get no more mail."': 'return f"{email} will get no more mail"'},
+         "came back as a tag"),
     ],
 )
 def _unsubscribe_with_post(newsletter, subscribers):
@@ -617,7 +620,16 @@ def _unsubscribe_with_post(newsletter, subscribers):
         if address in subscribers:
             raise Wrong(f"`POST /unsubscribe` with the form field answered {posted.status}, and the address "
                         "is still in `subscribers`.")
+        # Any site can make a visitor's browser send this POST: what it answers must not run a script of theirs.
+        marked = "<img src=x onerror=alert(1)>@example.com"
+        echoed = ask(newsletter, "POST", "/unsubscribe", data={"email": marked})
+        if echoed.mimetype == "text/html" and marked in text(echoed):
+            raise Wrong(f"`POST /unsubscribe` with the address {marked!r} answered an HTML page in which that address "
+                        "came back as a tag: another site's form can make a visitor's browser send this POST, and its "
+                        "script would then run on this site. Answer without repeating the address (chapter 4 shows "
+                        "how to escape it).")
     finally:
         subscribers.discard(address)
     return ("GET with ?email= (405, nobody removed), POST with the address only in the query string (refused), "
-            "POST without the field (400), POST with the form field (200, that address alone removed)")
+            "POST without the field (400), POST with the form field (200, that address alone removed), and one "
+            "with markup in the address (not sent back as HTML)")
