@@ -14,7 +14,6 @@ Checking both cost as much again (about 3 s of Chromium per page).
 """
 
 import os
-import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -23,7 +22,7 @@ from tests import node_tools
 from tools import handouts
 from tools.chapters import NOTEBOOKS, chapters
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-headless-shell")
+CHROMIUM = handouts.installed_browser()
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:

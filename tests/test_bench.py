@@ -27,4 +27,21 @@ def test_main_names_the_parts_missed_and_refuses_unknown_ones(monkeypatch, capsy
     monkeypatch.setitem(bench.PARTS, "idle", lambda: False)
     assert bench.main(["rerun"]) == 0 and capsys.readouterr().out.strip() == "targets met"
     assert bench.main(["rerun", "idle"]) == 1 and "TARGETS MISSED: idle" in capsys.readouterr().out
-    assert bench.main(["speed"]) == 2 and "choose from rerun, idle, nbval" in capsys.readouterr().out
+    assert bench.main(["speed"]) == 2 and "choose from rerun, idle, nbval, lab" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("times", "met"), [([1.2, 2.5, 1.9], True), ([2.1, 1.1, 2.2], False)])
+def test_the_lab_verdict_is_the_median_of_three_starts(monkeypatch, capsys, times, met):
+    starts = iter(times)
+    monkeypatch.setattr(bench, "lab_start_seconds", lambda: next(starts))
+    monkeypatch.setattr(bench, "import_cpu_seconds", lambda module: 0.1)
+    assert bench.lab_report() is met
+    assert f"median {sorted(times)[1]:.2f} s" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_jupyterlab_starts_answers_and_stops():
+    """The measured start is a real one: JupyterLab answers, then no process is left on its port."""
+    seconds = bench.lab_start_seconds()
+    assert 0 < seconds < 60
+    assert 0 < bench.import_cpu_seconds("jsonschema") < 5

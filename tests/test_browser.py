@@ -7,7 +7,6 @@ Without Chromium or Playwright these tests skip, except under CI=true, where the
 """
 
 import os
-import shutil
 
 import nbformat
 import pytest
@@ -18,7 +17,7 @@ from tools import handouts
 from tools.chapters import NOTEBOOKS, ROOT
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-headless-shell")
+CHROMIUM = handouts.installed_browser()
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:

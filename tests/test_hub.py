@@ -46,7 +46,7 @@ APP_CELL = "link(members)"  # the chapter's cell that serves the members app and
 MEMBER = {"user": "ada", "password": "correct horse battery staple"}  # chapter 6's sample account
 HUB_PASSWORD = secrets.token_urlsafe(24)
 FIGURES = ROOT / "build" / "hub" / "figures.json"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-headless-shell")
+CHROMIUM = handouts.installed_browser()
 BIN = Path(sys.executable).parent
 # What a room may expect per learner, with room to spare on a busy 2-core machine.
 MEMORY_LIMIT_MB = 600

@@ -48,12 +48,16 @@ PREDICTION = re.compile(r"^predict\(", re.MULTILINE)
 WRITE_IN = "**Your prediction:** ______________________________________________"
 
 
+def installed_browser():
+    """The path of the first headless-capable Chromium on PATH, or None."""
+    return next(filter(None, map(shutil.which, BROWSERS)), None)
+
+
 def find_browser():
     """The path of a headless-capable Chromium, or a RuntimeError saying what to install."""
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
+    found = installed_browser()
+    if found:
+        return found
     raise RuntimeError(
         "PDF handouts need a headless Chromium and none was found. Install one, for example "
         "Debian's `apt-get install chromium` (or `chromium-headless-shell`), or Google Chrome."
