@@ -235,3 +235,43 @@ def test_3_5_counts_hex_ids_as_hex_even_when_one_has_no_letter():
     assert _random_bits("689009") == 19
     assert _random_bits("689009", among=["3fa9c1", "000042"]) == 24
     assert _random_bits("689009", among=["000042", "17"]) == 19
+
+
+def test_the_probes_hold_random_and_the_clock_but_not_secrets():
+    """random_repeating restarts `random` (module and own generators), clock_stopped holds datetime too; secrets stays random."""
+    import datetime
+    import random as module
+    import secrets
+    import uuid
+
+    from helpers.exercises.probe import clock_stopped, random_repeating
+
+    own, state = module.Random(), module.getstate()
+    with random_repeating() as again:
+        first = (module.getrandbits(64), own.random(), own.choice("abcdefgh" * 4), secrets.token_hex(8), uuid.uuid4())
+        again()
+        second = (module.getrandbits(64), own.random(), own.choice("abcdefgh" * 4), secrets.token_hex(8), uuid.uuid4())
+    assert first[:3] == second[:3] and first[3] != second[3] and first[4] != second[4]
+    assert module.getstate() == state and "random" not in module.Random.__dict__
+    namespace = {"now": datetime.datetime, "time": time.time}
+    with clock_stopped(namespace):
+        before = (namespace["now"].now(), namespace["time"](), datetime.datetime.now())
+        time.sleep(0.01)
+        after = (namespace["now"].now(), namespace["time"](), datetime.datetime.now())
+    assert before == after
+    assert namespace == {"now": datetime.datetime, "time": time.time}
+
+
+def test_the_hash_of_a_count_is_found_in_hex_uuid_and_base64_and_a_random_value_is_not():
+    import base64
+    import hashlib
+    import secrets
+    import uuid
+
+    from helpers.exercises.probe import hash_of_a_count
+
+    assert hash_of_a_count(hashlib.sha256(b"41").hexdigest()) == "the sha256 of '41'"
+    assert hash_of_a_count(base64.urlsafe_b64encode(hashlib.md5(b"7").digest()).decode().rstrip("=")) == "the md5 of '7'"
+    assert "uuid5" in hash_of_a_count(str(uuid.uuid5(uuid.NAMESPACE_URL, "3")))
+    assert all(hash_of_a_count(value) is None for value in
+               [uuid.uuid4().hex, str(uuid.uuid4()), secrets.token_urlsafe(16), secrets.token_hex(), "chosen-by-the-client"])
